@@ -1,0 +1,49 @@
+"""summarizer: LLM-assisted structured briefs of financial news, validated against the article."""
+
+from ._text import Article, parse_article, read_article
+from .core import RunInfo, Summary, asummarize, resolve_endpoint, summarize
+from .errors import (
+    BinaryInputError,
+    ConfigurationError,
+    EmptyInputError,
+    EndpointError,
+    ExtractionError,
+    FailedAttemptInfo,
+    InputError,
+    InputTooLongError,
+    LocalModelError,
+    PromptError,
+    SummarizerError,
+    UndecodableInputError,
+    Usage,
+)
+from .schema import Brief, Catalyst, Company, Metric, Risk
+
+__all__ = [
+    "Article",
+    "BinaryInputError",
+    "Brief",
+    "Catalyst",
+    "Company",
+    "ConfigurationError",
+    "EmptyInputError",
+    "EndpointError",
+    "ExtractionError",
+    "FailedAttemptInfo",
+    "InputError",
+    "InputTooLongError",
+    "LocalModelError",
+    "Metric",
+    "PromptError",
+    "Risk",
+    "RunInfo",
+    "Summary",
+    "SummarizerError",
+    "UndecodableInputError",
+    "Usage",
+    "asummarize",
+    "parse_article",
+    "read_article",
+    "resolve_endpoint",
+    "summarize",
+]

@@ -1,0 +1,130 @@
+"""Text helpers: whitespace-insensitive matching, number parsing, article loading."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .errors import BinaryInputError, EmptyInputError, UndecodableInputError
+
+_WS = re.compile(r"\s+")
+
+
+def normalize_ws(text: str) -> str:
+    """Collapse every run of whitespace to one space and strip the ends."""
+    return _WS.sub(" ", text).strip()
+
+
+def contains_verbatim(haystack: str, needle: str) -> bool:
+    """True when `needle` occurs in `haystack`, ignoring differences in whitespace only."""
+    n = normalize_ws(needle)
+    return bool(n) and n in normalize_ws(haystack)
+
+
+# A number as printed: "1,234.5", "34", ".5"; scale words follow it.
+_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)")
+_SCALES: list[tuple[re.Pattern[str], float]] = [
+    (re.compile(r"^[\s+-]*(?:trillion|trln|tn)\b", re.I), 1e12),
+    (re.compile(r"^[\s+-]*(?:billion|billions|bln|bn|b)\b", re.I), 1e9),
+    (re.compile(r"^[\s+-]*(?:million|millions|mln|mn|m)\b", re.I), 1e6),
+    (re.compile(r"^[\s+-]*(?:thousand|k)\b", re.I), 1e3),
+    (re.compile(r"^[\s+-]*(?:cents?|cts|ct|pence|p)\b", re.I), 0.01),
+]
+
+
+def numbers_in(text: str) -> list[float]:
+    """Every number printed in `text`, as written (no scale applied)."""
+    return [float(m.group(1).replace(",", "")) for m in _NUMBER.finditer(text)]
+
+
+def scaled_numbers_in(text: str) -> list[float]:
+    """Every number in `text` with the scale word that follows it applied.
+
+    "$50 billion" gives 50e9, "2.28 million" 2.28e6, "12 cts" 0.12, "34%" 34.
+    """
+    out = []
+    for m in _NUMBER.finditer(text):
+        n = float(m.group(1).replace(",", ""))
+        rest = text[m.end() :]
+        for pattern, factor in _SCALES:
+            if pattern.match(rest):
+                n *= factor
+                break
+        else:
+            if rest[:1].isalpha():
+                continue  # "30s", "4th": not a figure as written
+        out.append(n)
+    return out
+
+
+def close(a: float, b: float, rel: float = 0.005) -> bool:
+    """Values agree within `rel` relative tolerance (0.5% by default)."""
+    if a == b:
+        return True
+    return abs(a - b) <= rel * max(abs(a), abs(b))
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article as the summarizer reads it: the text, and what its header says."""
+
+    text: str
+    title: str | None = None
+    published: date | None = None
+    source: str | None = None
+    origin: str | None = None
+
+
+_HEADER_KEYS = ("title", "published", "source", "origin")
+
+
+def parse_article(raw: str) -> Article:
+    """Split the optional `key: value` header block (title/published/source/origin) from the body.
+
+    Files without such a header are taken whole as the body.
+    """
+    lines = raw.splitlines()
+    header: dict[str, str] = {}
+    i = 0
+    while i < len(lines) and ":" in lines[i]:
+        key, _, value = lines[i].partition(":")
+        if key.strip() not in _HEADER_KEYS:
+            break
+        header[key.strip()] = value.strip()
+        i += 1
+    if "title" not in header:
+        return Article(text=raw)
+    body = "\n".join(lines[i:]).strip("\n")
+    published = None
+    if header.get("published", "unknown") not in ("", "unknown"):
+        published = date.fromisoformat(header["published"])
+    return Article(
+        text=body,
+        title=header.get("title"),
+        published=published,
+        source=header.get("source"),
+        origin=header.get("origin"),
+    )
+
+
+def decode_input(data: bytes, *, name: str = "input") -> str:
+    """Bytes to text, refusing binary, undecodable and empty input with typed errors."""
+    if b"\x00" in data[:8192]:
+        raise BinaryInputError(f"{name} looks like a binary file (it contains NUL bytes), not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UndecodableInputError(
+            f"{name} is not valid UTF-8 (byte {exc.start}): convert it to UTF-8 first"
+        ) from None
+    if not text.strip():
+        raise EmptyInputError(f"{name} is empty or whitespace only: there is no article to summarize")
+    return text
+
+
+def read_article(path: str | Path) -> Article:
+    """Read an article file (UTF-8, optional header block) with clear errors for bad input."""
+    p = Path(path)
+    return parse_article(decode_input(p.read_bytes(), name=str(p)))

@@ -1,0 +1,366 @@
+"""`summarize()` and `asummarize()`: one article in, one validated brief and the run's facts out.
+
+Every backend goes through the `openai` client and `instructor`. With no endpoint configured,
+the embedded llama.cpp server is started (see `local.py`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import time
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+import instructor
+import openai
+from instructor.core import IncompleteOutputException, InstructorRetryException
+from pydantic import BaseModel
+
+from . import local
+from ._text import normalize_ws
+from .errors import (
+    ConfigurationError,
+    EmptyInputError,
+    EndpointError,
+    ExtractionError,
+    FailedAttemptInfo,
+    InputTooLongError,
+    Usage,
+)
+from .prompts import load_prompt
+from .schema import Brief
+
+ModeName = Literal["tools", "json"]
+_MODES: dict[str, instructor.Mode] = {"tools": instructor.Mode.TOOLS, "json": instructor.Mode.JSON}
+DEFAULT_PROMPT = "brief"
+DEFAULT_MAX_ATTEMPTS = 3
+DEFAULT_MAX_TOKENS = 2048
+# A conservative characters-per-token ratio for the context pre-check (English news runs ~4).
+_CHARS_PER_TOKEN = 3.0
+
+
+class RunInfo(BaseModel):
+    """The facts of one summarizer call."""
+
+    model: str
+    endpoint: str
+    mode: str
+    prompt: str
+    prompt_version: str
+    prompt_tokens: int
+    completion_tokens: int
+    latency_s: float
+    attempts: int
+
+
+class Summary(BaseModel):
+    """A validated brief with the facts of the run that produced it."""
+
+    brief: Brief
+    run: RunInfo
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where requests go. `embedded` means the local llama.cpp server this library started."""
+
+    base_url: str
+    api_key: str
+    model: str
+    mode: ModeName
+    context_tokens: int | None
+    embedded: bool
+
+
+def resolve_endpoint(
+    *,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    model: str | None = None,
+    mode: str | None = None,
+    context_tokens: int | None = None,
+) -> Endpoint:
+    """Arguments win over the environment (OPENAI_BASE_URL, OPENAI_API_KEY, SUMMARIZER_MODEL,
+    SUMMARIZER_MODE, SUMMARIZER_CONTEXT_TOKENS); with no base URL the embedded model is started."""
+    base_url = base_url or os.environ.get("OPENAI_BASE_URL") or None
+    api_key = api_key or os.environ.get("OPENAI_API_KEY") or None
+    model = model or os.environ.get("SUMMARIZER_MODEL") or None
+    mode = mode or os.environ.get("SUMMARIZER_MODE") or "tools"
+    if mode not in _MODES:
+        raise ConfigurationError(f"mode {mode!r} is not one of {sorted(_MODES)}")
+    env_ctx = os.environ.get("SUMMARIZER_CONTEXT_TOKENS")
+    if context_tokens is None and env_ctx:
+        context_tokens = int(env_ctx)
+    if base_url is None:
+        server = local.shared_server()
+        return Endpoint(
+            base_url=server.base_url,
+            api_key=api_key or "local",
+            model=model or server.model_name,
+            mode=mode,  # type: ignore[arg-type]
+            context_tokens=context_tokens or server.n_ctx,
+            embedded=True,
+        )
+    if model is None:
+        raise ConfigurationError(
+            f"an endpoint is set ({base_url}) but no model: pass model= or set SUMMARIZER_MODEL"
+        )
+    return Endpoint(
+        base_url=base_url,
+        api_key=api_key or "unused",
+        model=model,
+        mode=mode,  # type: ignore[arg-type]
+        context_tokens=context_tokens,
+        embedded=False,
+    )
+
+
+@dataclass
+class _Request:
+    messages: list[dict[str, str]]
+    context: dict[str, Any]
+    prompt: str
+    prompt_version: str
+
+
+def _coerce_date(value: date | str | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
+
+
+def _prepare(
+    text: str, *, published: date | None, title: str | None, prompt: str, endpoint: Endpoint, max_tokens: int
+) -> _Request:
+    if not isinstance(text, str) or not text.strip():
+        raise EmptyInputError("the article text is empty or whitespace only: there is nothing to summarize")
+    template = load_prompt(prompt)
+    messages = template.messages(article=text.strip(), published=published, title=title)
+    if endpoint.context_tokens:
+        schema_chars = len(json.dumps(Brief.model_json_schema()))
+        prompt_chars = sum(len(m["content"]) for m in messages) + schema_chars
+        estimated = int(prompt_chars / _CHARS_PER_TOKEN) + max_tokens
+        if estimated > endpoint.context_tokens:
+            raise InputTooLongError(
+                f"the article is too long for the model's context: about {estimated} tokens with the "
+                f"prompt and room for the answer, the context holds {endpoint.context_tokens}",
+                estimated_tokens=estimated,
+                context_tokens=endpoint.context_tokens,
+            )
+    return _Request(
+        messages=messages,
+        context={"article": text, "published": published},
+        prompt=prompt,
+        prompt_version=template.version(Brief),
+    )
+
+
+def _completion_text(completion: Any) -> str | None:
+    """The model's raw answer in a completion: tool-call arguments, else message content."""
+    try:
+        message = completion.choices[0].message
+    except (AttributeError, IndexError, TypeError):
+        return None
+    calls = getattr(message, "tool_calls", None) or []
+    if calls:
+        return str(calls[0].function.arguments)
+    content = getattr(message, "content", None)
+    return None if content is None else str(content)
+
+
+def _usage(total: Any) -> Usage:
+    if total is None:
+        return Usage()
+    return Usage(
+        prompt_tokens=int(getattr(total, "prompt_tokens", 0) or 0),
+        completion_tokens=int(getattr(total, "completion_tokens", 0) or 0),
+    )
+
+
+def _translate(exc: Exception, endpoint: Endpoint, attempts: int) -> Exception:
+    """Instructor and openai failures to this library's typed errors."""
+    if isinstance(exc, InstructorRetryException):
+        usage = _usage(exc.total_usage)
+        cause = exc.__cause__
+        if isinstance(cause, openai.APIError):
+            return _endpoint_error(cause, endpoint, max(exc.n_attempts, attempts), usage)
+        if isinstance(cause, IncompleteOutputException):
+            exc = cause
+        else:
+            failures = [
+                FailedAttemptInfo(
+                    attempt=f.attempt_number, error=str(f.exception), completion=_completion_text(f.completion)
+                )
+                for f in exc.failed_attempts or []
+            ]
+            last = failures[-1].error if failures else str(exc)
+            return ExtractionError(
+                f"the model's brief broke the rules on all {exc.n_attempts} attempts; last error: "
+                f"{normalize_ws(last)[:400]}",
+                attempts=exc.n_attempts,
+                usage=usage,
+                failures=failures,
+            )
+    if isinstance(exc, IncompleteOutputException):
+        return ExtractionError(
+            "the model's answer was cut off at max_tokens (finish_reason=length); raise max_tokens",
+            attempts=max(attempts, 1),
+            usage=_usage(getattr(getattr(exc, "last_completion", None), "usage", None)),
+            failures=[
+                FailedAttemptInfo(attempt=max(attempts, 1), error="output truncated",
+                                  completion=_completion_text(getattr(exc, "last_completion", None)))
+            ],
+        )  # fmt: skip
+    if isinstance(exc, openai.APIError):
+        return _endpoint_error(exc, endpoint, attempts, Usage())
+    return exc
+
+
+def _endpoint_error(cause: openai.APIError, endpoint: Endpoint, attempts: int, usage: Usage) -> Exception:
+    message = normalize_ws(str(getattr(cause, "message", None) or cause))
+    if isinstance(cause, openai.BadRequestError) and "context" in message.lower():
+        return InputTooLongError(
+            f"the endpoint says the article is too long for the model's context: {message[:200]}",
+            estimated_tokens=0,
+            context_tokens=endpoint.context_tokens or 0,
+        )
+    status = getattr(cause, "status_code", None)
+    what = f"HTTP {status}" if status else type(cause).__name__
+    return EndpointError(
+        f"the endpoint {endpoint.base_url} failed ({what}): {message[:200]}",
+        endpoint=endpoint.base_url,
+        attempts=attempts,
+        usage=usage,
+    )
+
+
+def _finish(
+    brief: Brief, request: _Request, endpoint: Endpoint, published: date | None, attempts: int, t0: float
+) -> Summary:
+    if published is not None and brief.published != published:
+        brief = brief.model_copy(update={"published": published})
+    usage = _usage(getattr(brief, "_total_usage", None))
+    return Summary(
+        brief=brief,
+        run=RunInfo(
+            model=endpoint.model,
+            endpoint="embedded" if endpoint.embedded else endpoint.base_url,
+            mode=endpoint.mode,
+            prompt=request.prompt,
+            prompt_version=request.prompt_version,
+            prompt_tokens=usage.prompt_tokens,
+            completion_tokens=usage.completion_tokens,
+            latency_s=round(time.perf_counter() - t0, 3),
+            attempts=attempts,
+        ),
+    )
+
+
+def _create_kwargs(request: _Request, endpoint: Endpoint, max_attempts: int, max_tokens: int) -> dict[str, Any]:
+    return {
+        "response_model": Brief,
+        "messages": request.messages,
+        "model": endpoint.model,
+        "max_retries": max_attempts - 1,
+        "context": request.context,
+        "temperature": 0,
+        "max_tokens": max_tokens,
+    }
+
+
+def summarize(
+    text: str,
+    *,
+    published: date | str | None = None,
+    title: str | None = None,
+    model: str | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    mode: str | None = None,
+    prompt: str = DEFAULT_PROMPT,
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+    max_tokens: int = DEFAULT_MAX_TOKENS,
+    timeout: float = 600.0,
+    context_tokens: int | None = None,
+) -> Summary:
+    """Summarize one article into a validated Brief.
+
+    Raises InputError subclasses for bad input, ExtractionError when the model's output broke the
+    brief's rules on every attempt, EndpointError when the endpoint failed.
+    """
+    published_d = _coerce_date(published)
+    endpoint = resolve_endpoint(
+        base_url=base_url, api_key=api_key, model=model, mode=mode, context_tokens=context_tokens
+    )
+    request = _prepare(
+        text, published=published_d, title=title, prompt=prompt, endpoint=endpoint, max_tokens=max_tokens
+    )
+    raw = openai.OpenAI(base_url=endpoint.base_url, api_key=endpoint.api_key, timeout=timeout)
+    client = instructor.from_openai(raw, mode=_MODES[endpoint.mode])
+    attempts = 0
+
+    def _count(*_: Any, **__: Any) -> None:
+        nonlocal attempts
+        attempts += 1
+
+    client.on("completion:response", _count)
+    t0 = time.perf_counter()
+    try:
+        brief = client.chat.completions.create(**_create_kwargs(request, endpoint, max_attempts, max_tokens))
+    except Exception as exc:
+        translated = _translate(exc, endpoint, attempts)
+        if translated is exc:
+            raise
+        raise translated from exc
+    finally:
+        raw.close()
+    return _finish(brief, request, endpoint, published_d, attempts, t0)
+
+
+async def asummarize(
+    text: str,
+    *,
+    published: date | str | None = None,
+    title: str | None = None,
+    model: str | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    mode: str | None = None,
+    prompt: str = DEFAULT_PROMPT,
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+    max_tokens: int = DEFAULT_MAX_TOKENS,
+    timeout: float = 600.0,
+    context_tokens: int | None = None,
+) -> Summary:
+    """The async twin of `summarize()`, with the same arguments, result and errors."""
+    published_d = _coerce_date(published)
+    endpoint = await asyncio.to_thread(
+        resolve_endpoint, base_url=base_url, api_key=api_key, model=model, mode=mode, context_tokens=context_tokens
+    )
+    request = _prepare(
+        text, published=published_d, title=title, prompt=prompt, endpoint=endpoint, max_tokens=max_tokens
+    )
+    raw = openai.AsyncOpenAI(base_url=endpoint.base_url, api_key=endpoint.api_key, timeout=timeout)
+    client = instructor.from_openai(raw, mode=_MODES[endpoint.mode])
+    attempts = 0
+
+    def _count(*_: Any, **__: Any) -> None:
+        nonlocal attempts
+        attempts += 1
+
+    client.on("completion:response", _count)
+    t0 = time.perf_counter()
+    try:
+        brief = await client.chat.completions.create(**_create_kwargs(request, endpoint, max_attempts, max_tokens))
+    except Exception as exc:
+        translated = _translate(exc, endpoint, attempts)
+        if translated is exc:
+            raise
+        raise translated from exc
+    finally:
+        await raw.close()
+    return _finish(brief, request, endpoint, published_d, attempts, t0)
+

@@ -1,0 +1,71 @@
+"""A brief as Markdown an editor can paste: thesis, figures with their quotes, catalysts, risks."""
+
+from __future__ import annotations
+
+from .schema import Brief, Metric
+
+_QUALIFIER = {"approximately": "about ", "more_than": "more than ", "less_than": "less than "}
+
+
+def _figure(m: Metric) -> str:
+    if m.value is None:
+        return m.as_written
+    if m.qualifier == "range" and m.value_high is not None:
+        shown = f"{m.value:,.10g}–{m.value_high:,.10g}"
+    else:
+        shown = f"{_QUALIFIER.get(m.qualifier, '')}{m.value:,.10g}"
+    unit = {
+        "percent": "%",
+        "percentage_points": " pp",
+        "basis_points": " bp",
+        "currency": f" {m.currency}",
+        "currency_per_share": f" {m.currency}/share",
+        "multiple": "x",
+    }.get(m.unit, "")
+    return f"{shown}{unit}"
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(brief: Brief) -> str:
+    c = brief.company
+    ident = ", ".join(x for x in (c.ticker, c.isin) if x)
+    lines = [f"# {c.name}" + (f" ({ident})" if ident else "")]
+    meta = [f"Stance: **{brief.stance}**"]
+    if brief.published:
+        meta.append(f"published {brief.published.isoformat()}")
+    lines += ["", " · ".join(meta), "", f"**Thesis.** {brief.thesis}", ""]
+
+    lines.append("## Figures")
+    if brief.metrics:
+        lines += ["", "| figure | value | kind | period | quote |", "|---|---|---|---|---|"]
+        for m in brief.metrics:
+            quote = _md_escape(m.evidence).replace(m.as_written, f"**{m.as_written}**", 1)
+            lines.append(
+                f"| {_md_escape(m.name)} | {_figure(m)} | {m.kind} | {_md_escape(m.period or '–')} | “{quote}” |"
+            )
+    else:
+        lines += ["", "_No figures._"]
+
+    lines += ["", "## Catalysts", ""]
+    if brief.catalysts:
+        for cat in brief.catalysts:
+            when = cat.date_text or "no timing given"
+            if cat.window_start and cat.window_end:
+                span = cat.window_start.isoformat()
+                if cat.window_end != cat.window_start:
+                    span += f" to {cat.window_end.isoformat()}"
+                when += f" ({span})"
+            lines.append(f"- **{cat.event}**, {when}. “{_md_escape(cat.evidence)}”")
+    else:
+        lines.append("_None stated._")
+
+    lines += ["", "## Risks", ""]
+    if brief.risks:
+        for r in brief.risks:
+            lines.append(f"- {r.description} _{r.category}_. “{_md_escape(r.evidence)}”")
+    else:
+        lines.append("_None stated._")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,216 @@
+"""The brief, as `shared/spec/brief.md` defines it.
+
+Docstrings and `Field(description=...)` are sent to the model as the tool definition, so they are
+written as instructions to it. Notes for humans are `#` comments.
+
+Validators that need the article read it from the validation context:
+`Brief.model_validate(data, context={"article": text, "published": date | None})`.
+Without a context only the article-independent rules run.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+from ._text import close, contains_verbatim, normalize_ws, scaled_numbers_in
+
+Qualifier = Literal["exact", "approximately", "more_than", "less_than", "range"]
+Unit = Literal[
+    "percent",
+    "percentage_points",
+    "basis_points",
+    "currency",
+    "currency_per_share",
+    "count",
+    "multiple",
+    "other",
+]
+Kind = Literal["reported", "guidance", "estimate", "target", "market", "other"]
+Stance = Literal["positive", "negative", "mixed", "neutral"]
+RiskCategory = Literal[
+    "competition",
+    "regulation",
+    "macro",
+    "geopolitical",
+    "execution",
+    "valuation",
+    "financial",
+    "legal",
+    "technology",
+    "other",
+]
+CURRENCY_UNITS = ("currency", "currency_per_share")
+THESIS_MAX_WORDS = 60
+
+
+def _ctx(info: ValidationInfo) -> dict[str, Any]:
+    return info.context if isinstance(info.context, dict) else {}
+
+
+def _check_verbatim(evidence: str, info: ValidationInfo, what: str) -> str:
+    article = _ctx(info).get("article")
+    if article is not None and not contains_verbatim(article, evidence):
+        raise ValueError(
+            f"{what} evidence is not verbatim in the article: {evidence[:120]!r}. "
+            "Copy the sentence from the article character for character."
+        )
+    return evidence
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Company(_Strict):
+    """The one company the article is about."""
+
+    name: str = Field(min_length=1, description='Name as commonly written, e.g. "Alibaba Group".')
+    ticker: str | None = Field(description="Primary listing ticker when stated or unambiguous, else null.")
+    isin: str | None = Field(
+        description="ISIN only when the article prints one, else null.",
+        pattern=r"^[A-Z]{2}[A-Z0-9]{9}[0-9]$",
+    )
+
+    @field_validator("isin")
+    @classmethod
+    def _isin_printed(cls, v: str | None, info: ValidationInfo) -> str | None:
+        article = _ctx(info).get("article")
+        if v is not None and article is not None and v not in article:
+            raise ValueError(f"isin {v!r} is not printed in the article; use null")
+        return v
+
+
+class Metric(_Strict):
+    """One quantitative figure about the company, its business or its stock."""
+
+    name: str = Field(
+        min_length=1,
+        description='What is measured, short, lowercase, specific, e.g. "cloud division revenue growth, year over year".',
+    )
+    value: float | None = Field(
+        description='The number scaled to its unit: "$50 billion" is 50000000000, "34%" is 34. '
+        "Null only when the article gives no number."
+    )
+    value_high: float | None = Field(description="Upper end of a range, only with qualifier range; else null.")
+    qualifier: Qualifier
+    unit: Unit
+    currency: str | None = Field(
+        description='ISO 4217 code such as "USD", only when unit is currency or currency_per_share; else null.',
+        pattern=r"^[A-Z]{3}$",
+    )
+    period: str | None = Field(description='Time the figure covers, e.g. "latest quarter", "2025"; null if none.')
+    kind: Kind
+    as_written: str = Field(
+        min_length=1, description='The figure exactly as the article writes it, e.g. "$50 billion".'
+    )
+    evidence: str = Field(
+        min_length=1, description="The whole sentence from the article containing the figure, copied verbatim."
+    )
+
+    @field_validator("evidence")
+    @classmethod
+    def _evidence_verbatim(cls, v: str, info: ValidationInfo) -> str:
+        return _check_verbatim(v, info, "metric")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Metric:
+        if not contains_verbatim(self.evidence, self.as_written):
+            raise ValueError(f"as_written {self.as_written!r} does not appear in its evidence")
+        if (self.value_high is not None) != (self.qualifier == "range"):
+            raise ValueError("value_high is set exactly when qualifier is 'range'")
+        if (self.currency is not None) != (self.unit in CURRENCY_UNITS):
+            raise ValueError("currency is an ISO code when unit is currency or currency_per_share, else null")
+        written = scaled_numbers_in(self.as_written)
+        for label, v in (("value", self.value), ("value_high", self.value_high)):
+            if v is not None and written and not any(close(abs(v), w) for w in written):
+                raise ValueError(
+                    f"{label} {v:g} does not match the figure as written ({self.as_written!r}); "
+                    "scale the written number by its unit word (million, billion)"
+                )
+        if self.value is None and written:
+            raise ValueError(f"value is null but {self.as_written!r} gives a number")
+        return self
+
+
+class Risk(_Strict):
+    """Something that could hurt the thesis, stated or clearly implied by the article."""
+
+    description: str = Field(min_length=1, description="One short sentence.")
+    category: RiskCategory
+    evidence: str = Field(min_length=1, description="The sentence from the article stating it, copied verbatim.")
+
+    @field_validator("evidence")
+    @classmethod
+    def _evidence_verbatim(cls, v: str, info: ValidationInfo) -> str:
+        return _check_verbatim(v, info, "risk")
+
+
+class Catalyst(_Strict):
+    """A dated or expected future event that could move the stock."""
+
+    event: str = Field(min_length=1, description='The event, e.g. "quarterly results".')
+    date_text: str | None = Field(description='Its timing as written, e.g. "in February"; null if none.')
+    window_start: date | None = Field(
+        description="First day the timing can mean (YYYY-MM-DD), resolved against the publication date; "
+        "null when no timing, or relative timing and unknown publication date."
+    )
+    window_end: date | None = Field(description="Last day the timing can mean (YYYY-MM-DD); null like window_start.")
+    evidence: str = Field(min_length=1, description="The sentence from the article, copied verbatim.")
+
+    @field_validator("evidence")
+    @classmethod
+    def _evidence_verbatim(cls, v: str, info: ValidationInfo) -> str:
+        return _check_verbatim(v, info, "catalyst")
+
+    @model_validator(mode="after")
+    def _window(self) -> Catalyst:
+        if (self.window_start is None) != (self.window_end is None):
+            raise ValueError("set both window_start and window_end, or neither")
+        if self.window_start and self.window_end and self.window_start > self.window_end:
+            raise ValueError("window_start is after window_end")
+        if self.date_text is not None and not contains_verbatim(self.evidence, self.date_text):
+            raise ValueError(f"date_text {self.date_text!r} does not appear in its evidence")
+        return self
+
+
+class Brief(_Strict):
+    """A structured brief of one financial news article. Use only what the article says."""
+
+    company: Company
+    published: date | None = Field(description="Publication date (YYYY-MM-DD) from the dateline, else null.")
+    thesis: str = Field(
+        min_length=1,
+        description="One or two sentences, at most 60 words: the article's central argument about the "
+        "company or its stock, with the one or two figures that carry it. Not the headline; not advice.",
+    )
+    stance: Stance = Field(description="The article's tone toward the stock.")
+    metrics: list[Metric] = Field(description="Every figure an editor would put in a brief, one per figure.")
+    risks: list[Risk]
+    catalysts: list[Catalyst]
+
+    @field_validator("thesis")
+    @classmethod
+    def _thesis_length(cls, v: str) -> str:
+        words = len(normalize_ws(v).split(" "))
+        if words > THESIS_MAX_WORDS:
+            raise ValueError(f"thesis has {words} words; at most {THESIS_MAX_WORDS}")
+        return v
+
+    @model_validator(mode="after")
+    def _windows_after_published(self, info: ValidationInfo) -> Brief:
+        published = _ctx(info).get("published") or self.published
+        if published is None:
+            return self
+        for c in self.catalysts:
+            if c.window_end is not None and c.window_end < published:
+                raise ValueError(
+                    f"catalyst {c.event!r} window ends {c.window_end} before the article's date {published}; "
+                    "a catalyst is a future event"
+                )
+        return self
+
+
+__all__ = ["Brief", "Company", "Metric", "Risk", "Catalyst", "CURRENCY_UNITS"]

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "evals" / "gold" / "articles" / "alibaba-2026-01-04.txt"
+
+
+@pytest.fixture
+def seed_text() -> str:
+    from summarizer import read_article
+
+    return read_article(SEED).text
+
+
+GOOD_METRIC: dict[str, Any] = {
+    "name": "cloud division revenue growth, year over year",
+    "value": 34,
+    "value_high": None,
+    "qualifier": "exact",
+    "unit": "percent",
+    "currency": None,
+    "period": "latest quarter",
+    "kind": "reported",
+    "as_written": "34%",
+    "evidence": "The company's cloud computing division reported a striking 34% year-over-year revenue "
+    "increase in its latest quarter.",
+}
+
+GOOD_BRIEF: dict[str, Any] = {
+    "company": {"name": "Alibaba Group", "ticker": "BABA", "isin": "US01609W1027"},
+    "published": "2026-01-04",
+    "thesis": "Alibaba is being re-rated as an AI-infrastructure company: cloud revenue grew 34%.",
+    "stance": "positive",
+    "metrics": [GOOD_METRIC],
+    "risks": [
+        {
+            "description": "Cloud growth may prove unsustainable.",
+            "category": "execution",
+            "evidence": "This report must demonstrate whether the cloud division's high growth is sustainable.",
+        }
+    ],
+    "catalysts": [
+        {
+            "event": "quarterly results",
+            "date_text": "in February",
+            "window_start": "2026-02-01",
+            "window_end": "2026-02-28",
+            "evidence": "The next critical test for the company's narrative will come with the release of "
+            "quarterly results in February.",
+        }
+    ],
+}
+
+
+@pytest.fixture
+def good_brief() -> dict[str, Any]:
+    return copy.deepcopy(GOOD_BRIEF)
