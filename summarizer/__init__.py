@@ -1,5 +1,7 @@
 """summarizer: LLM-assisted structured briefs of financial news, validated against the article."""
 
+import logging
+
 from ._text import Article, parse_article, read_article
 from .core import RunInfo, Summary, asummarize, resolve_endpoint, summarize
 from .errors import (
@@ -19,6 +21,8 @@ from .errors import (
 )
 from .schema import Brief, Catalyst, Company, Metric, Risk
 
+logging.getLogger(__name__).addHandler(logging.NullHandler())  # the library is silent unless asked
+
 __all__ = [
     "Article",
     "BinaryInputError",
@@ -37,8 +41,8 @@ __all__ = [
     "PromptError",
     "Risk",
     "RunInfo",
-    "Summary",
     "SummarizerError",
+    "Summary",
     "UndecodableInputError",
     "Usage",
     "asummarize",

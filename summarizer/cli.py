@@ -50,6 +50,19 @@ def _cmd_brief(args: argparse.Namespace) -> int:
     return 0
 
 
+def _status_to_stderr(*, quiet: bool) -> None:
+    """The library logs; the CLI shows the library's status lines on stderr (and nothing from others)."""
+    logger = logging.getLogger(_pkg)
+    for h in list(logger.handlers):
+        logger.removeHandler(h)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("summarizer: %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING if quiet else logging.INFO)
+    logger.propagate = False
+    logging.getLogger("instructor").setLevel(logging.CRITICAL)  # it logs each failed attempt as ERROR
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="summarizer", description="Structured briefs of financial news.")
     parser.add_argument("-q", "--quiet", action="store_true", help="no status messages on stderr")
@@ -67,11 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.WARNING if args.quiet else logging.INFO, format="summarizer: %(message)s", stream=sys.stderr
-    )
-    for noisy in ("httpx", "httpx2", "instructor", "openai"):
-        logging.getLogger(noisy).setLevel(logging.CRITICAL)
+    _status_to_stderr(quiet=args.quiet)
     try:
         return int(args.func(args))
     except ExtractionError as exc:

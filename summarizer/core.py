@@ -21,6 +21,7 @@ from pydantic import BaseModel
 
 from . import local
 from ._text import normalize_ws
+from .draft import BriefDraft, numbered, split_sentences
 from .errors import (
     ConfigurationError,
     EmptyInputError,
@@ -105,9 +106,7 @@ def resolve_endpoint(
             embedded=True,
         )
     if model is None:
-        raise ConfigurationError(
-            f"an endpoint is set ({base_url}) but no model: pass model= or set SUMMARIZER_MODEL"
-        )
+        raise ConfigurationError(f"an endpoint is set ({base_url}) but no model: pass model= or set SUMMARIZER_MODEL")
     return Endpoint(
         base_url=base_url,
         api_key=api_key or "unused",
@@ -138,9 +137,10 @@ def _prepare(
     if not isinstance(text, str) or not text.strip():
         raise EmptyInputError("the article text is empty or whitespace only: there is nothing to summarize")
     template = load_prompt(prompt)
-    messages = template.messages(article=text.strip(), published=published, title=title)
+    sentences = split_sentences(text)
+    messages = template.messages(article=numbered(sentences), published=published, title=title)
     if endpoint.context_tokens:
-        schema_chars = len(json.dumps(Brief.model_json_schema()))
+        schema_chars = len(json.dumps(BriefDraft.model_json_schema()))
         prompt_chars = sum(len(m["content"]) for m in messages) + schema_chars
         estimated = int(prompt_chars / _CHARS_PER_TOKEN) + max_tokens
         if estimated > endpoint.context_tokens:
@@ -152,9 +152,9 @@ def _prepare(
             )
     return _Request(
         messages=messages,
-        context={"article": text, "published": published},
+        context={"article": text, "published": published, "sentences": sentences},
         prompt=prompt,
-        prompt_version=template.version(Brief),
+        prompt_version=template.version(BriefDraft),
     )
 
 
@@ -237,12 +237,9 @@ def _endpoint_error(cause: openai.APIError, endpoint: Endpoint, attempts: int, u
     )
 
 
-def _finish(
-    brief: Brief, request: _Request, endpoint: Endpoint, published: date | None, attempts: int, t0: float
-) -> Summary:
-    if published is not None and brief.published != published:
-        brief = brief.model_copy(update={"published": published})
-    usage = _usage(getattr(brief, "_total_usage", None))
+def _finish(draft: BriefDraft, request: _Request, endpoint: Endpoint, attempts: int, t0: float) -> Summary:
+    brief = draft.brief
+    usage = _usage(getattr(draft, "_total_usage", None))
     return Summary(
         brief=brief,
         run=RunInfo(
@@ -261,7 +258,7 @@ def _finish(
 
 def _create_kwargs(request: _Request, endpoint: Endpoint, max_attempts: int, max_tokens: int) -> dict[str, Any]:
     return {
-        "response_model": Brief,
+        "response_model": BriefDraft,
         "messages": request.messages,
         "model": endpoint.model,
         "max_retries": max_attempts - 1,
@@ -317,7 +314,7 @@ def summarize(
         raise translated from exc
     finally:
         raw.close()
-    return _finish(brief, request, endpoint, published_d, attempts, t0)
+    return _finish(brief, request, endpoint, attempts, t0)
 
 
 async def asummarize(
@@ -362,5 +359,4 @@ async def asummarize(
         raise translated from exc
     finally:
         await raw.close()
-    return _finish(brief, request, endpoint, published_d, attempts, t0)
-
+    return _finish(brief, request, endpoint, attempts, t0)

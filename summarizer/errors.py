@@ -98,17 +98,17 @@ class ExtractionError(SummarizerError):
 
 
 __all__ = [
-    "SummarizerError",
-    "InputError",
-    "EmptyInputError",
     "BinaryInputError",
-    "UndecodableInputError",
-    "InputTooLongError",
     "ConfigurationError",
-    "LocalModelError",
-    "PromptError",
+    "EmptyInputError",
     "EndpointError",
     "ExtractionError",
-    "Usage",
     "FailedAttemptInfo",
+    "InputError",
+    "InputTooLongError",
+    "LocalModelError",
+    "PromptError",
+    "SummarizerError",
+    "UndecodableInputError",
+    "Usage",
 ]

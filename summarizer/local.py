@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import hashlib
 import logging
 import os
@@ -231,10 +232,8 @@ class LocalServer:
                 os.killpg(proc.pid, signal.SIGTERM)
                 proc.wait(timeout=10)
             except (ProcessLookupError, subprocess.TimeoutExpired):
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.killpg(proc.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
         if self._log_file is not None:
             self._log_file.unlink(missing_ok=True)
             self._log_file = None
@@ -267,4 +266,4 @@ def stop_shared_server() -> None:
             _shared = None
 
 
-__all__ = ["LocalServer", "assemble_model", "resolve_gguf", "shared_server", "stop_shared_server", "cache_dir"]
+__all__ = ["LocalServer", "assemble_model", "cache_dir", "resolve_gguf", "shared_server", "stop_shared_server"]

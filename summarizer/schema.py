@@ -60,8 +60,15 @@ def _check_verbatim(evidence: str, info: ValidationInfo, what: str) -> str:
     return evidence
 
 
+def _drop_titles(schema: dict[str, Any]) -> None:
+    # Pydantic's generated titles ("Window Start") repeat the field names; the schema is sent as the
+    # tool definition, where every character costs prompt tokens on a small local model.
+    for prop in schema.get("properties", {}).values():
+        prop.pop("title", None)
+
+
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, json_schema_extra=_drop_titles)
 
 
 class Company(_Strict):
@@ -88,11 +95,11 @@ class Metric(_Strict):
 
     name: str = Field(
         min_length=1,
-        description='What is measured, short, lowercase, specific, e.g. "cloud division revenue growth, year over year".',
+        description="What is measured, short, lowercase, specific, "
+        'e.g. "cloud division revenue growth, year over year".',
     )
     value: float | None = Field(
-        description='The number scaled to its unit: "$50 billion" is 50000000000, "34%" is 34. '
-        "Null only when the article gives no number."
+        description="The number scaled to its unit; null only when the article gives no number."
     )
     value_high: float | None = Field(description="Upper end of a range, only with qualifier range; else null.")
     qualifier: Qualifier
@@ -107,7 +114,7 @@ class Metric(_Strict):
         min_length=1, description='The figure exactly as the article writes it, e.g. "$50 billion".'
     )
     evidence: str = Field(
-        min_length=1, description="The whole sentence from the article containing the figure, copied verbatim."
+        min_length=1, description="The whole sentence containing the figure, copied exactly from the article."
     )
 
     @field_validator("evidence")
@@ -154,10 +161,9 @@ class Catalyst(_Strict):
     event: str = Field(min_length=1, description='The event, e.g. "quarterly results".')
     date_text: str | None = Field(description='Its timing as written, e.g. "in February"; null if none.')
     window_start: date | None = Field(
-        description="First day the timing can mean (YYYY-MM-DD), resolved against the publication date; "
-        "null when no timing, or relative timing and unknown publication date."
+        description="First day the timing can mean, YYYY-MM-DD; null when there is no timing."
     )
-    window_end: date | None = Field(description="Last day the timing can mean (YYYY-MM-DD); null like window_start.")
+    window_end: date | None = Field(description="Last day the timing can mean, YYYY-MM-DD.")
     evidence: str = Field(min_length=1, description="The sentence from the article, copied verbatim.")
 
     @field_validator("evidence")
@@ -213,4 +219,4 @@ class Brief(_Strict):
         return self
 
 
-__all__ = ["Brief", "Company", "Metric", "Risk", "Catalyst", "CURRENCY_UNITS"]
+__all__ = ["CURRENCY_UNITS", "Brief", "Catalyst", "Company", "Metric", "Risk"]

@@ -60,3 +60,20 @@ GOOD_BRIEF: dict[str, Any] = {
 @pytest.fixture
 def good_brief() -> dict[str, Any]:
     return copy.deepcopy(GOOD_BRIEF)
+
+
+def as_draft(brief: dict[str, Any]) -> dict[str, Any]:
+    """A brief as the model answers it: each quote replaced by its seed-article sentence number."""
+    from summarizer import read_article
+    from summarizer.draft import split_sentences
+
+    sentences = split_sentences(read_article(SEED).text)
+    draft = copy.deepcopy(brief)
+    for group in ("metrics", "risks", "catalysts"):
+        for item in draft[group]:
+            evidence = item.pop("evidence")
+            item["sentence"] = sentences.index(evidence) + 1 if evidence in sentences else 999
+    return draft
+
+
+GOOD_DRAFT = as_draft(GOOD_BRIEF)

@@ -178,8 +178,17 @@ def test_unknown_fields_and_enum_values_are_rejected(good_brief, seed_text):
     assert "stance" in msg
 
 
-def test_schema_snapshot_is_current():
-    """The JSON schema is part of the prompt: a change shows up here, and in review, on purpose.
+@pytest.mark.parametrize("name", ["brief", "brief_draft"])
+def test_schema_snapshots_are_current(name):
+    """The brief's schema is the contract and the draft's is sent to the model as the tool definition:
+    a change to either shows up here, and in review, on purpose. Regenerate with `make schema`."""
+    from summarizer.draft import BriefDraft
 
-    Regenerate with `make schema`."""
-    assert json.loads(SNAPSHOT.read_text()) == Brief.model_json_schema()
+    model = {"brief": Brief, "brief_draft": BriefDraft}[name]
+    snapshot = SNAPSHOT.parent / f"{name}.schema.json"
+    assert json.loads(snapshot.read_text()) == model.model_json_schema()
+
+
+def test_gold_editor_schema_is_the_brief_schema():
+    editor = SNAPSHOT.parent.parent.parent / "evals" / "gold" / "brief.schema.json"
+    assert json.loads(editor.read_text()) == Brief.model_json_schema()

@@ -1,0 +1,49 @@
+# Two commands on a fresh clone: `make brief` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SEED   := examples/alibaba-2026-01-04.txt
+# llama-cpp-python builds from source; portable flags so the wheel pip caches works on any x86-64 CPU.
+export CMAKE_ARGS ?= -DGGML_NATIVE=OFF
+
+.PHONY: brief test lint unit live record schema bench-seed clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python >= 3.11 is required"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[local,dev]"
+	touch $@
+
+## brief: print the brief of the seed article from the embedded local model
+brief: $(BIN)/.installed
+	$(BIN)/summarizer brief $(SEED)
+
+## test: lint, types, the replayed and unit suite with the network blocked, then one live brief
+test: lint unit live
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check summarizer tests
+	$(BIN)/ruff format --check summarizer tests
+	$(BIN)/mypy
+
+unit: $(BIN)/.installed
+	$(BIN)/pytest -m "not live" --block-network --allowed-hosts=127.0.0.1,localhost
+
+live: $(BIN)/.installed
+	$(BIN)/pytest -m live
+
+## record: re-record the cassettes from the real embedded llama.cpp server (after a prompt or schema change)
+record: $(BIN)/.installed
+	$(BIN)/pytest -m "not live" --record-mode=rewrite tests/test_replay.py
+
+## schema: regenerate the JSON Schema snapshot and the gold set's editor schema
+schema: $(BIN)/.installed
+	$(BIN)/python -m summarizer.schema_snapshots
+
+## bench-seed: time the seed brief end to end (server start included) with the embedded model
+bench-seed: $(BIN)/.installed
+	$(BIN)/python -m summarizer.bench_seed
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

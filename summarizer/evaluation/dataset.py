@@ -1,0 +1,64 @@
+"""Eval datasets: a folder of articles with, optionally, their gold briefs.
+
+Layout (any folder in this shape works, with no code change):
+
+    DIR/articles/<id>.txt    the article, optionally with the header block (title/published/source/origin)
+    DIR/labels/<id>.yaml     its gold brief (shared/spec/brief.md); a case without one is predicted, not scored
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from .._text import Article, read_article
+from ..errors import InputError
+from ..schema import Brief
+
+
+class DatasetError(InputError):
+    """A dataset folder is missing, empty, or holds a gold label that does not validate."""
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    article: Article
+    gold: Brief | None
+    path: Path
+
+
+def load_gold(label: Path, article: Article) -> Brief:
+    """Parse and validate one gold label against its article (verbatim evidence, numbers, windows)."""
+    try:
+        data = yaml.safe_load(label.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise DatasetError(f"{label}: not valid YAML: {exc}") from None
+    try:
+        return Brief.model_validate(data, context={"article": article.text, "published": article.published})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise DatasetError(f"{label}: {where}: {first['msg']} ({exc.error_count()} error(s))") from None
+
+
+def load_dataset(directory: str | Path, *, only: list[str] | None = None) -> list[Case]:
+    root = Path(directory)
+    articles = root / "articles"
+    if not articles.is_dir():
+        raise DatasetError(f"{root} is not a dataset: it has no articles/ folder (see the README's dataset format)")
+    cases = []
+    for path in sorted(articles.glob("*.txt")):
+        cid = path.stem
+        if only and cid not in only:
+            continue
+        article = read_article(path)
+        label = root / "labels" / f"{cid}.yaml"
+        gold = load_gold(label, article) if label.is_file() else None
+        cases.append(Case(id=cid, article=article, gold=gold, path=path))
+    if not cases:
+        raise DatasetError(f"{root}/articles has no matching .txt articles")
+    return cases

@@ -1,0 +1,227 @@
+"""Run the summarizer over a dataset and keep every raw prediction in a versioned run file.
+
+Predictions are cached by (article, prompt version, model, strategy, attempts), so a second run, or
+re-scoring after a scorer change, calls no model. With `cassettes=DIR` each case's HTTP is recorded
+to (or replayed from) `DIR/<case>.yaml` with vcrpy, matched on method, path and body.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import AbstractContextManager, nullcontext
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from ..core import DEFAULT_MAX_ATTEMPTS, DEFAULT_PROMPT, RunInfo, resolve_endpoint, summarize
+from ..errors import EndpointError, ExtractionError, SummarizerError
+from ..prompts import load_prompt
+from ..schema import Brief
+from .dataset import Case
+
+RUN_FORMAT_VERSION = 1
+STRATEGIES = ("single",)
+
+
+class CaseResult(BaseModel):
+    id: str
+    status: Literal["ok", "invalid", "error"]
+    prediction: Brief | None = None
+    run: RunInfo | None = None
+    error: str | None = None
+    error_type: str | None = None
+    attempts: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    latency_s: float = 0.0
+    last_completion: str | None = None
+    cached: bool = False
+
+
+class RunOptions(BaseModel):
+    model: str
+    endpoint: str
+    strategy: str
+    prompt: str
+    prompt_version: str
+    max_attempts: int
+    concurrency: int
+
+
+class RunFile(BaseModel):
+    """Everything a run produced; re-scorable without calling a model."""
+
+    version: int = RUN_FORMAT_VERSION
+    created: str
+    dataset: str
+    options: RunOptions
+    wall_s: float = 0.0
+    cases: list[CaseResult] = Field(default_factory=list)
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, self.model_dump_json(indent=1))
+
+    @classmethod
+    def load(cls, path: Path) -> RunFile:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("version") != RUN_FORMAT_VERSION:
+            raise SummarizerError(
+                f"{path}: run format version {data.get('version')}, this build reads {RUN_FORMAT_VERSION}"
+            )
+        return cls.model_validate(data)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
+def cache_key(case: Case, options: RunOptions) -> str:
+    h = hashlib.sha256()
+    for part in (case.article.text, str(case.article.published), case.article.title or "",
+                 options.prompt_version, options.model, options.strategy, str(options.max_attempts)):  # fmt: skip
+        h.update(part.encode())
+        h.update(b"\0")
+    return h.hexdigest()[:24]
+
+
+def _cassette(directory: Path | None, case_id: str, record: bool) -> AbstractContextManager[Any]:
+    if directory is None:
+        return nullcontext()
+    import vcr
+
+    recorder = vcr.VCR(
+        record_mode="all" if record else "none",
+        match_on=["method", "path", "body"],
+        filter_headers=["authorization", "x-api-key", "api-key"],
+        decode_compressed_response=True,
+    )
+    return recorder.use_cassette(str(directory / f"{case_id}.yaml"))
+
+
+def _predict(case: Case, options: RunOptions, base_url: str | None, cassettes: Path | None, record: bool) -> CaseResult:
+    t0 = time.perf_counter()
+    try:
+        with _cassette(cassettes, case.id, record):
+            s = summarize(
+                case.article.text,
+                published=case.article.published,
+                title=case.article.title,
+                model=options.model,
+                base_url=base_url,
+                max_attempts=options.max_attempts,
+            )
+    except ExtractionError as exc:
+        last = exc.failures[-1].completion if exc.failures else None
+        return CaseResult(
+            id=case.id, status="invalid", error=str(exc), error_type=type(exc).__name__, attempts=exc.attempts,
+            prompt_tokens=exc.usage.prompt_tokens, completion_tokens=exc.usage.completion_tokens,
+            latency_s=round(time.perf_counter() - t0, 3), last_completion=last,
+        )  # fmt: skip
+    except SummarizerError as exc:
+        usage = exc.usage if isinstance(exc, EndpointError) else None
+        return CaseResult(
+            id=case.id, status="error", error=str(exc), error_type=type(exc).__name__,
+            attempts=getattr(exc, "attempts", 0), prompt_tokens=usage.prompt_tokens if usage else 0,
+            completion_tokens=usage.completion_tokens if usage else 0, latency_s=round(time.perf_counter() - t0, 3),
+        )  # fmt: skip
+    except Exception as exc:  # vcrpy's CannotOverwriteExistingCassetteException: a stale cassette
+        if type(exc).__name__ != "CannotOverwriteExistingCassetteException":
+            raise
+        return CaseResult(
+            id=case.id, status="error", error_type="StaleCassette",
+            error="no recorded answer matches this request (prompt or schema changed?): re-record with `make record-eval`",
+        )  # fmt: skip
+    return CaseResult(
+        id=case.id, status="ok", prediction=s.brief, run=s.run, attempts=s.run.attempts,
+        prompt_tokens=s.run.prompt_tokens, completion_tokens=s.run.completion_tokens, latency_s=s.run.latency_s,
+    )  # fmt: skip
+
+
+def run_eval(
+    cases: list[Case],
+    *,
+    dataset: str,
+    model: str | None = None,
+    base_url: str | None = None,
+    strategy: str = "single",
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+    concurrency: int = 1,
+    cache_dir: Path | None = None,
+    cassettes: Path | None = None,
+    record: bool = False,
+    progress: Callable[[CaseResult], None] | None = None,
+) -> RunFile:
+    """Predict every case (from the cache when possible) and return the run file (not yet saved)."""
+    if strategy not in STRATEGIES:
+        raise SummarizerError(f"unknown strategy {strategy!r}; choose from {', '.join(STRATEGIES)}")
+    if cassettes is not None and not record:
+        endpoint_model = model or "replayed"
+        endpoint_url = base_url or "http://127.0.0.1:8000/v1"  # never contacted: vcrpy answers
+        base_url = endpoint_url
+        model = endpoint_model
+        endpoint_name = "cassettes"
+    else:
+        ep = resolve_endpoint(base_url=base_url, model=model)
+        base_url, model, endpoint_name = ep.base_url, ep.model, ("embedded" if ep.embedded else ep.base_url)
+    options = RunOptions(
+        model=model,
+        endpoint=endpoint_name,
+        strategy=strategy,
+        prompt=DEFAULT_PROMPT,
+        prompt_version=load_prompt(DEFAULT_PROMPT).version(Brief),
+        max_attempts=max_attempts,
+        concurrency=1 if cassettes is not None else concurrency,
+    )
+    run = RunFile(created=datetime.now(UTC).isoformat(timespec="seconds"), dataset=dataset, options=options)
+    results: dict[str, CaseResult] = {}
+    todo = []
+    for case in cases:
+        cached = _read_cache(cache_dir, case, options)
+        if cached is not None:
+            results[case.id] = cached
+            if progress:
+                progress(cached)
+        else:
+            todo.append(case)
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=options.concurrency) as pool:
+        futures = {pool.submit(_predict, c, options, base_url, cassettes, record): c for c in todo}
+        for fut in as_completed(futures):
+            case = futures[fut]
+            result = fut.result()
+            results[case.id] = result
+            if result.status != "error":
+                _write_cache(cache_dir, case, options, result)
+            if progress:
+                progress(result)
+    run.wall_s = round(time.perf_counter() - t0, 3)
+    run.cases = [results[c.id] for c in cases]
+    return run
+
+
+def _read_cache(cache_dir: Path | None, case: Case, options: RunOptions) -> CaseResult | None:
+    if cache_dir is None:
+        return None
+    path = cache_dir / f"{case.id}-{cache_key(case, options)}.json"
+    if not path.is_file():
+        return None
+    return CaseResult.model_validate_json(path.read_text(encoding="utf-8")).model_copy(update={"cached": True})
+
+
+def _write_cache(cache_dir: Path | None, case: Case, options: RunOptions, result: CaseResult) -> None:
+    if cache_dir is None:
+        return
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    write_atomic(cache_dir / f"{case.id}-{cache_key(case, options)}.json", result.model_dump_json())
