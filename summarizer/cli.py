@@ -6,6 +6,7 @@ import argparse
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 from . import __name__ as _pkg
 from ._text import decode_input, parse_article
@@ -50,6 +51,80 @@ def _cmd_brief(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_eval(args: argparse.Namespace) -> int:
+    """Run the summarizer over a dataset, score it against gold, write the run and its reports."""
+    from . import evaluation as ev
+
+    if args.eval_command == "compare":
+        return _cmd_eval_compare(args)
+    cases = ev.load_dataset(args.dataset, only=args.case or None)
+    if args.rescore:
+        run = ev.RunFile.load(Path(args.rescore))
+        run_path = Path(args.rescore)
+    else:
+        run = _run_with_progress(ev, cases, args)
+        out = Path(args.out)
+        stem = run.created.replace(":", "").replace("-", "")[:15]
+        run_path = out / f"{stem}-{run.options.strategy}.run.json"
+        run.save(run_path)
+    report = ev.score_run(run, cases)
+    base = run_path.with_name(run_path.name.removesuffix(".run.json"))
+    Path(f"{base}.report.json").write_text(report.model_dump_json(indent=1) + "\n", encoding="utf-8")
+    Path(f"{base}.report.md").write_text(ev.to_markdown(report), encoding="utf-8")
+    if args.html:
+        Path(args.html).write_text(ev.to_html(report, run, cases), encoding="utf-8")
+    ev.print_table(report)
+    logging.getLogger(_pkg).info("run %s; reports %s.report.{json,md}", run_path, base)
+    failures = ev.check_thresholds(report, {**ev.thresholds_from_pyproject(), **ev.parse_thresholds(args.fail_under)})
+    if args.baseline:
+        failures += ev.check_baseline(report, ev.load_report(Path(args.baseline)), args.tolerance)
+    for line in failures:
+        print(f"summarizer: regression: {line}", file=sys.stderr)
+    return 3 if failures else 0
+
+
+def _run_with_progress(ev: Any, cases: list[Any], args: argparse.Namespace) -> Any:
+    from rich.progress import Progress
+
+    with Progress(transient=True, disable=args.quiet) as bar:
+        task = bar.add_task("briefs", total=len(cases))
+        return ev.run_eval(
+            cases,
+            dataset=args.dataset,
+            model=args.model,
+            base_url=args.base_url,
+            strategy=args.strategy,
+            max_attempts=args.attempts,
+            concurrency=args.concurrency,
+            cache_dir=None if args.no_cache else Path(args.out) / "cache",
+            cassettes=Path(args.cassettes) if args.cassettes else None,
+            record=args.record,
+            progress=lambda result: bar.advance(task),
+        )
+
+
+def _cmd_eval_compare(args: argparse.Namespace) -> int:
+    from . import evaluation as ev
+
+    a, b = (_report_of(ev, Path(p)) for p in (args.a, args.b))
+    comp = ev.compare_reports(a, b)
+    print(f"| figure | {args.a} | {args.b} | delta |\n|---|---|---|---|")
+    for key, va, vb, d in comp.deltas:
+        print(f"| {key} | {va:.4f} | {vb:.4f} | {d:+.4f} |")
+    print(f"\nCases that got worse: {len(comp.worse_cases)}")
+    for cid, what in comp.worse_cases:
+        print(f"- {cid}: {what}")
+    return 0
+
+
+def _report_of(ev: Any, path: Path) -> Any:
+    """A report file as is; a run file scored against the dataset it names."""
+    if path.name.endswith(".run.json"):
+        run = ev.RunFile.load(path)
+        return ev.score_run(run, ev.load_dataset(run.dataset))
+    return ev.load_report(path)
+
+
 def _status_to_stderr(*, quiet: bool) -> None:
     """The library logs; the CLI shows the library's status lines on stderr (and nothing from others)."""
     logger = logging.getLogger(_pkg)
@@ -75,6 +150,35 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--base-url", help="OpenAI-compatible endpoint (default: $OPENAI_BASE_URL, or embedded)")
     brief.add_argument("--attempts", type=int, default=3, help="attempts before giving up (default 3)")
     brief.set_defaults(func=_cmd_brief)
+
+    ev = sub.add_parser("eval", help=_cmd_eval.__doc__, description=_cmd_eval.__doc__)
+    ev.add_argument("--dataset", default="evals/gold", help="dataset folder: articles/*.txt, labels/*.yaml")
+    ev.add_argument("--model", help="model name (default: $SUMMARIZER_MODEL, or the embedded model)")
+    ev.add_argument("--base-url", help="OpenAI-compatible endpoint (default: $OPENAI_BASE_URL, or embedded)")
+    ev.add_argument("--strategy", default="single", help="extraction strategy (default: single)")
+    ev.add_argument("--attempts", type=int, default=3, help="attempts per article (default 3)")
+    ev.add_argument("--concurrency", type=int, default=1, help="articles in flight at once (default 1)")
+    ev.add_argument("--case", action="append", help="only this case id (repeatable)")
+    ev.add_argument("--out", default="evals/runs", help="where run files, reports and the cache go")
+    ev.add_argument("--no-cache", action="store_true", help="ignore cached predictions")
+    ev.add_argument("--rescore", metavar="RUN", help="score an existing run file again; calls no model")
+    ev.add_argument("--html", metavar="PATH", help="also write the self-contained HTML report here")
+    ev.add_argument(
+        "--fail-under",
+        action="append",
+        default=[],
+        metavar="FIELD=N",
+        help="exit 3 when FIELD (e.g. metrics.f1) is below N; adds to pyproject's thresholds",
+    )
+    ev.add_argument("--baseline", metavar="REPORT", help="exit 3 when a quality figure falls below this report's")
+    ev.add_argument("--tolerance", type=float, default=0.0, help="allowed drop below the baseline (default 0)")
+    ev.add_argument("--cassettes", metavar="DIR", help="replay each case's HTTP from DIR/<case>.yaml (no model)")
+    ev.add_argument("--record", action="store_true", help="with --cassettes: record them from the live model")
+    ev.set_defaults(func=_cmd_eval, eval_command=None)
+    ev_sub = ev.add_subparsers(dest="eval_command")
+    cmp_ = ev_sub.add_parser("compare", help="per-figure deltas between two runs or reports, and worse cases")
+    cmp_.add_argument("a", help="run file (*.run.json) or report (*.report.json)")
+    cmp_.add_argument("b", help="run file or report to compare with A")
     return parser
 
 

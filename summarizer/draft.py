@@ -18,7 +18,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, ValidationInfo, model_validator
 
-from .schema import Brief, Company, Kind, Qualifier, RiskCategory, Stance, Unit, _drop_titles
+from ._text import contains_verbatim
+from .schema import THESIS_MAX_WORDS, Brief, Company, Kind, Qualifier, RiskCategory, Stance, Unit, _drop_titles
 
 
 @cache
@@ -51,6 +52,9 @@ def numbered(sentences: list[str]) -> str:
 class _Draft(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, json_schema_extra=_drop_titles)
 
+
+# Enforced by the grammar on servers that constrain output to the schema (llama.cpp): ~55 words.
+THESIS_MAX_CHARS = THESIS_MAX_WORDS * 6
 
 Sentence = Field(ge=1, description="Number of the article sentence that states it, e.g. 12 for [12].")
 
@@ -94,8 +98,9 @@ class BriefDraft(_Draft):
     company: Company
     published: str | None = Field(description="Publication date YYYY-MM-DD, else null.")
     thesis: str = Field(
-        description="One or two sentences, at most 60 words: the article's central argument about the company "
-        "or its stock, with the one or two figures that carry it."
+        description="One or two sentences, at most 50 words: the article's central argument about the company "
+        "or its stock, with the one or two figures that carry it.",
+        max_length=THESIS_MAX_CHARS,
     )
     stance: Stance = Field(description="The article's tone toward the stock.")
     metrics: list[MetricDraft] = Field(description="Every figure an editor would put in a brief, one per figure.")
@@ -129,10 +134,19 @@ class BriefDraft(_Draft):
         return self
 
     def to_brief_data(self, sentences: list[str]) -> dict[str, Any]:
+        """The brief with each sentence number replaced by its sentence.
+
+        A metric is anchored by its figure and a catalyst by its date as written: when the cited
+        sentence does not contain them, the nearest sentence that does is the evidence. The number
+        the model cites only breaks ties (a figure printed twice). A figure found in no sentence
+        keeps the cited one, and validation then says so.
+        """
         data = self.model_dump()
-        for group in ("metrics", "risks", "catalysts"):
+        for group, anchor in (("metrics", "as_written"), ("risks", None), ("catalysts", "date_text")):
             for item in data[group]:
-                item["evidence"] = sentences[item.pop("sentence") - 1]
+                cited = item.pop("sentence") - 1
+                text = item.get(anchor) if anchor else None
+                item["evidence"] = sentences[_anchor(sentences, cited, text)]
         return data
 
     @property
@@ -140,6 +154,13 @@ class BriefDraft(_Draft):
         if self._brief is None:
             raise RuntimeError("the draft was validated without sentences in its context")
         return self._brief
+
+
+def _anchor(sentences: list[str], cited: int, text: str | None) -> int:
+    if not text or contains_verbatim(sentences[cited], text):
+        return cited
+    found = [i for i, s in enumerate(sentences) if contains_verbatim(s, text)]
+    return min(found, key=lambda i: (abs(i - cited), i)) if found else cited
 
 
 def _explain(exc: ValidationError, draft: BriefDraft, sentences: list[str]) -> str:

@@ -25,12 +25,10 @@ from .scripted_server import Reply, ScriptedServer
 
 
 def _bad_draft() -> dict:
-    """The 34% metric cites the sentence about the Qwen downloads instead of its own."""
-    bad = copy.deepcopy(GOOD_BRIEF)
-    bad["metrics"][0]["evidence"] = (
-        'Its open-source "Qwen" series has surpassed a significant milestone of 600 million downloads.'
-    )
-    return as_draft(bad)
+    """The metric's figure, "35%", is printed nowhere in the article."""
+    bad = as_draft(GOOD_BRIEF)
+    bad["metrics"][0] |= {"value": 35, "as_written": "35%"}
+    return bad
 
 
 def test_a_valid_answer_gives_a_brief_and_the_run_facts(seed_text):
@@ -53,7 +51,7 @@ def test_a_rule_broken_goes_back_to_the_model_and_usage_is_summed(seed_text):
     assert s.run.attempts == 2
     assert (s.run.prompt_tokens, s.run.completion_tokens) == (1100, 250)
     retry_messages = json.dumps(srv.requests[1]["messages"])
-    assert "as_written '34%' does not appear in its evidence" in retry_messages
+    assert "as_written '35%' does not appear in its evidence" in retry_messages
     assert "metrics[0] (sentence [" in retry_messages
 
 
@@ -64,7 +62,7 @@ def test_after_the_last_attempt_the_caller_gets_a_typed_error_with_attempts_and_
     assert err.attempts == 3 and len(err.failures) == 3
     assert (err.usage.prompt_tokens, err.usage.completion_tokens) == (300, 150)
     assert "does not appear in its evidence" in err.failures[-1].error
-    assert err.failures[0].completion is not None and '"as_written": "34%"' in err.failures[0].completion
+    assert err.failures[0].completion is not None and '"as_written": "35%"' in err.failures[0].completion
     assert "\n" not in str(err)
 
 
@@ -142,3 +140,15 @@ def test_a_sentence_number_that_does_not_exist_goes_back_to_the_model(seed_text)
     assert s.run.attempts == 2
     assert "risks[0].sentence 500 does not exist" in json.dumps(srv.requests[1]["messages"])
     assert s.brief.risks[0].evidence == GOOD_BRIEF["risks"][0]["evidence"]
+
+
+def test_a_figure_is_quoted_from_the_sentence_that_prints_it(seed_text):
+    """The model cites a neighbouring sentence; code quotes the one where "34%" is printed."""
+    off_by_two = copy.deepcopy(GOOD_DRAFT)
+    off_by_two["metrics"][0]["sentence"] -= 2
+    off_by_two["catalysts"][0]["sentence"] += 3
+    with ScriptedServer([Reply(off_by_two)]) as srv:
+        s = summarize(seed_text, base_url=srv.base_url, model="m")
+    assert s.run.attempts == 1
+    assert s.brief.metrics[0].evidence == GOOD_BRIEF["metrics"][0]["evidence"]
+    assert s.brief.catalysts[0].evidence == GOOD_BRIEF["catalysts"][0]["evidence"]

@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from .. import local
 from ..core import DEFAULT_MAX_ATTEMPTS, DEFAULT_PROMPT, RunInfo, resolve_endpoint, summarize
 from ..errors import EndpointError, ExtractionError, SummarizerError
 from ..prompts import load_prompt
@@ -110,7 +111,9 @@ def _cassette(directory: Path | None, case_id: str, record: bool) -> AbstractCon
     return recorder.use_cassette(str(directory / f"{case_id}.yaml"))
 
 
-def _predict(case: Case, options: RunOptions, base_url: str | None, cassettes: Path | None, record: bool) -> CaseResult:
+def _predict(
+    case: Case, options: RunOptions, base_url: str | None, cassettes: Path | None, record: bool, context: int | None
+) -> CaseResult:
     t0 = time.perf_counter()
     try:
         with _cassette(cassettes, case.id, record):
@@ -121,6 +124,7 @@ def _predict(case: Case, options: RunOptions, base_url: str | None, cassettes: P
                 model=options.model,
                 base_url=base_url,
                 max_attempts=options.max_attempts,
+                context_tokens=context,
             )
     except ExtractionError as exc:
         last = exc.failures[-1].completion if exc.failures else None
@@ -166,11 +170,11 @@ def run_eval(
     """Predict every case (from the cache when possible) and return the run file (not yet saved)."""
     if strategy not in STRATEGIES:
         raise SummarizerError(f"unknown strategy {strategy!r}; choose from {', '.join(STRATEGIES)}")
+    # Cassettes are recorded from the embedded model: replay asks with its name and context size.
+    context = local.DEFAULT_N_CTX if cassettes is not None else None
     if cassettes is not None and not record:
-        endpoint_model = model or "replayed"
-        endpoint_url = base_url or "http://127.0.0.1:8000/v1"  # never contacted: vcrpy answers
-        base_url = endpoint_url
-        model = endpoint_model
+        base_url = base_url or "http://127.0.0.1:8000/v1"  # never contacted: vcrpy answers
+        model = model or local.MODEL_NAME
         endpoint_name = "cassettes"
     else:
         ep = resolve_endpoint(base_url=base_url, model=model)
@@ -197,7 +201,7 @@ def run_eval(
             todo.append(case)
     t0 = time.perf_counter()
     with ThreadPoolExecutor(max_workers=options.concurrency) as pool:
-        futures = {pool.submit(_predict, c, options, base_url, cassettes, record): c for c in todo}
+        futures = {pool.submit(_predict, c, options, base_url, cassettes, record, context): c for c in todo}
         for fut in as_completed(futures):
             case = futures[fut]
             result = fut.result()

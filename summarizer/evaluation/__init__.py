@@ -1,0 +1,36 @@
+"""The eval harness: datasets of articles with gold briefs, runs, scores, reports and gates."""
+
+from .dataset import Case, DatasetError, load_dataset, load_gold
+from .gate import (
+    Comparison,
+    check_baseline,
+    check_thresholds,
+    compare_reports,
+    load_report,
+    parse_thresholds,
+    thresholds_from_pyproject,
+)
+from .report import Report, print_table, score_run, to_html, to_markdown
+from .runner import CaseResult, RunFile, run_eval
+
+__all__ = [
+    "Case",
+    "CaseResult",
+    "Comparison",
+    "DatasetError",
+    "Report",
+    "RunFile",
+    "check_baseline",
+    "check_thresholds",
+    "compare_reports",
+    "load_dataset",
+    "load_gold",
+    "load_report",
+    "parse_thresholds",
+    "print_table",
+    "run_eval",
+    "score_run",
+    "thresholds_from_pyproject",
+    "to_html",
+    "to_markdown",
+]

@@ -1,0 +1,84 @@
+"""`summarizer eval` end to end on a dataset folder dropped in by a user, against a scripted endpoint."""
+
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+from pathlib import Path
+
+import yaml
+
+from summarizer.cli import main
+
+from ..conftest import GOOD_BRIEF, GOOD_DRAFT, SEED
+from ..scripted_server import Reply, ScriptedServer
+
+
+def make_dataset(root: Path) -> Path:
+    """Two articles, one labeled: the documented layout, nothing else."""
+    (root / "articles").mkdir(parents=True)
+    (root / "labels").mkdir()
+    shutil.copy(SEED, root / "articles" / "seed.txt")
+    shutil.copy(SEED, root / "articles" / "unlabeled.txt")
+    (root / "labels" / "seed.yaml").write_text(yaml.safe_dump(GOOD_BRIEF, sort_keys=False))
+    return root
+
+
+def test_eval_run_rescore_and_compare(tmp_path, monkeypatch, capsys):
+    data = make_dataset(tmp_path / "mydata")
+    out = tmp_path / "runs"
+    worse = copy.deepcopy(GOOD_DRAFT)
+    worse["metrics"] = []
+    with ScriptedServer([Reply(GOOD_DRAFT, prompt_tokens=900), Reply(GOOD_DRAFT)]) as srv:
+        monkeypatch.setenv("OPENAI_BASE_URL", srv.base_url)
+        monkeypatch.setenv("SUMMARIZER_MODEL", "m")
+        code = main(["-q", "eval", "--dataset", str(data), "--out", str(out), "--html", str(tmp_path / "r.html")])
+    assert code == 0
+    runs = sorted(out.glob("*.run.json"))
+    assert len(runs) == 1
+    run = json.loads(runs[0].read_text())
+    assert run["version"] == 1 and {c["id"] for c in run["cases"]} == {"seed", "unlabeled"}
+    report = json.loads(runs[0].with_name(runs[0].name.replace(".run.json", ".report.json")).read_text())
+    assert report["cases_scored"] == 1  # the unlabeled case is predicted, not scored
+    assert report["totals"]["metrics.f1"] == 1.0 and report["totals"]["schema.valid_rate"] == 1.0
+    assert "| metrics | f1 | 1.000 |" in runs[0].with_name(runs[0].name.replace(".run.json", ".report.md")).read_text()
+    html = (tmp_path / "r.html").read_text()
+    assert "<b>34%</b>" in html and "The company&#39;s cloud computing division" in html
+
+    # Re-scoring calls no model: the endpoint is gone.
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+    assert main(["-q", "eval", "--dataset", str(data), "--rescore", str(runs[0])]) == 0
+
+    # A second run is served from the prediction cache, again without a model.
+    assert main(["-q", "eval", "--dataset", str(data), "--out", str(out)]) == 0
+
+    # A threshold the run misses makes the command fail.
+    capsys.readouterr()
+    assert main(["-q", "eval", "--dataset", str(data), "--rescore", str(runs[0]), "--fail-under", "risks.f1=1.1"]) == 3
+    assert "regression: risks.f1 = 1.0000 is below the threshold 1.1000" in capsys.readouterr().err
+
+    # compare: a worse run shows its deltas and the case that got worse.
+    with ScriptedServer([Reply(worse), Reply(worse)]) as srv:
+        monkeypatch.setenv("OPENAI_BASE_URL", srv.base_url)
+        assert main(["-q", "eval", "--dataset", str(data), "--out", str(tmp_path / "runs2"), "--no-cache"]) == 0
+    worse_run = next((tmp_path / "runs2").glob("*.run.json"))
+    capsys.readouterr()
+    assert main(["eval", "compare", str(runs[0]), str(worse_run)]) == 0
+    text = capsys.readouterr().out
+    assert "| metrics.f1 | 1.0000 | 0.0000 | -1.0000 |" in text
+    assert "- seed: metrics matched 1 -> 0" in text
+
+
+def test_a_folder_that_is_not_a_dataset_is_one_line(tmp_path, capsys):
+    assert main(["-q", "eval", "--dataset", str(tmp_path)]) == 2
+    assert "has no articles/ folder" in capsys.readouterr().err
+
+
+def test_a_gold_label_that_breaks_the_rules_is_named(tmp_path, capsys):
+    data = make_dataset(tmp_path / "d")
+    bad = copy.deepcopy(GOOD_BRIEF)
+    bad["metrics"][0]["evidence"] = "A sentence the article does not have."
+    (data / "labels" / "seed.yaml").write_text(yaml.safe_dump(bad))
+    assert main(["-q", "eval", "--dataset", str(data)]) == 2
+    assert "seed.yaml: metrics.0.evidence: Value error, metric evidence is not verbatim" in capsys.readouterr().err
