@@ -6,7 +6,7 @@ SEED   := examples/alibaba-2026-01-04.txt
 # llama-cpp-python builds from source; portable flags so the wheel pip caches works on any x86-64 CPU.
 export CMAKE_ARGS ?= -DGGML_NATIVE=OFF
 
-.PHONY: brief test lint unit live record schema bench-seed clean
+.PHONY: brief test lint unit live record record-eval schema clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python >= 3.11 is required"; exit 1; }
@@ -37,13 +37,15 @@ live: $(BIN)/.installed
 record: $(BIN)/.installed
 	$(BIN)/pytest -m "not live" --record-mode=rewrite tests/test_replay.py
 
+## record-eval: re-record the gold set's cassettes from the embedded model; the run becomes the baseline
+record-eval: $(BIN)/.installed
+	rm -rf evals/cassettes
+	$(BIN)/summarizer eval --cassettes evals/cassettes --record --no-cache --out evals/runs --html evals/runs/latest.html
+	cp "$$(ls -t evals/runs/*.report.json | head -1)" evals/baseline.report.json
+
 ## schema: regenerate the JSON Schema snapshot and the gold set's editor schema
 schema: $(BIN)/.installed
 	$(BIN)/python -m summarizer.schema_snapshots
-
-## bench-seed: time the seed brief end to end (server start included) with the embedded model
-bench-seed: $(BIN)/.installed
-	$(BIN)/python -m summarizer.bench_seed
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -103,7 +103,7 @@ def _cassette(directory: Path | None, case_id: str, record: bool) -> AbstractCon
     import vcr
 
     recorder = vcr.VCR(
-        record_mode="all" if record else "none",
+        record_mode="once" if record else "none",  # "once": a case already recorded is replayed (resumable)
         match_on=["method", "path", "body"],
         filter_headers=["authorization", "x-api-key", "api-key"],
         decode_compressed_response=True,
