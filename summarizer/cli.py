@@ -67,7 +67,17 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         stem = run.created.replace(":", "").replace("-", "")[:15]
         run_path = out / f"{stem}-{run.options.strategy}.run.json"
         run.save(run_path)
-    report = ev.score_run(run, cases)
+    judge = None
+    if args.judge:
+        from .evaluation.judge import judge_thesis
+
+        def judge(case: Any, thesis: str) -> Any:
+            return judge_thesis(
+                case.article.text, case.gold.thesis, thesis, model=args.judge_model or args.model,
+                base_url=args.judge_base_url or args.base_url, cache_dir=Path(args.out) / "cache",
+            )  # fmt: skip
+
+    report = ev.score_run(run, cases, judge=judge)
     base = run_path.with_name(run_path.name.removesuffix(".run.json"))
     Path(f"{base}.report.json").write_text(report.model_dump_json(indent=1) + "\n", encoding="utf-8")
     Path(f"{base}.report.md").write_text(ev.to_markdown(report), encoding="utf-8")
@@ -172,6 +182,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ev.add_argument("--baseline", metavar="REPORT", help="exit 3 when a quality figure falls below this report's")
     ev.add_argument("--tolerance", type=float, default=0.0, help="allowed drop below the baseline (default 0)")
+    ev.add_argument("--judge", action="store_true", help="also grade each thesis with an LLM judge (prompts/judge)")
+    ev.add_argument("--judge-model", help="the judge's model (default: --model / $SUMMARIZER_MODEL)")
+    ev.add_argument("--judge-base-url", help="the judge's endpoint (default: --base-url / $OPENAI_BASE_URL)")
     ev.add_argument("--cassettes", metavar="DIR", help="replay each case's HTTP from DIR/<case>.yaml (no model)")
     ev.add_argument("--record", action="store_true", help="with --cassettes: record them from the live model")
     ev.set_defaults(func=_cmd_eval, eval_command=None)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import time
 from dataclasses import dataclass
@@ -33,6 +34,8 @@ from .errors import (
 )
 from .prompts import load_prompt
 from .schema import Brief
+
+log = logging.getLogger("summarizer")
 
 ModeName = Literal["tools", "json"]
 _MODES: dict[str, instructor.Mode] = {"tools": instructor.Mode.TOOLS, "json": instructor.Mode.JSON}
@@ -150,6 +153,7 @@ def _prepare(
                 estimated_tokens=estimated,
                 context_tokens=endpoint.context_tokens,
             )
+    log.info("asking %s for the brief of %d sentences", endpoint.model, len(sentences))
     return _Request(
         messages=messages,
         context={"article": text, "published": published, "sentences": sentences},

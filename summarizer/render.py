@@ -47,7 +47,7 @@ def to_markdown(brief: Brief) -> str:
                 f"| {_md_escape(m.name)} | {_figure(m)} | {m.kind} | {_md_escape(m.period or '–')} | “{quote}” |"
             )
     else:
-        lines += ["", "_No figures._"]
+        lines += ["", "_No figures found._"]
 
     lines += ["", "## Catalysts", ""]
     if brief.catalysts:
@@ -60,12 +60,12 @@ def to_markdown(brief: Brief) -> str:
                 when += f" ({span})"
             lines.append(f"- **{cat.event}**, {when}. “{_md_escape(cat.evidence)}”")
     else:
-        lines.append("_None stated._")
+        lines.append("_None found._")
 
     lines += ["", "## Risks", ""]
     if brief.risks:
         for r in brief.risks:
             lines.append(f"- {r.description} _{r.category}_. “{_md_escape(r.evidence)}”")
     else:
-        lines.append("_None stated._")
+        lines.append("_None found._")
     return "\n".join(lines) + "\n"

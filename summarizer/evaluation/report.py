@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import statistics
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,10 @@ from pydantic import BaseModel, Field
 from ..schema import Brief
 from . import scoring
 from .dataset import Case
+from .judge import JudgeResult
 from .runner import CaseResult, RunFile, RunOptions
+
+Judge = Callable[[Case, str], JudgeResult]
 
 REPORT_FORMAT_VERSION = 1
 
@@ -40,6 +44,8 @@ class CaseScore(BaseModel):
     risks_predicted: int = 0
     risks_gold: int = 0
     thesis_similarity: float = 0.0
+    judge_score: int | None = None
+    judge_reasons: str | None = None
     stance_ok: bool = False
     evidence_verbatim: tuple[int, int] = (0, 0)
     numbers_in_article: tuple[int, int] = (0, 0)
@@ -93,8 +99,10 @@ def score_case(case: Case, result: CaseResult) -> tuple[CaseScore, scoring.Metri
     return cs, m
 
 
-def score_run(run: RunFile, cases: list[Case]) -> Report:
-    """Score every case of the run that has gold; cases with no prediction count as predicting nothing."""
+def score_run(run: RunFile, cases: list[Case], judge: Judge | None = None) -> Report:
+    """Score every case of the run that has gold; cases with no prediction count as predicting nothing.
+
+    `judge(case, predicted_thesis)`, when given, grades each predicted thesis 1-5 with its reasons."""
     by_id = {c.id: c for c in cases}
     scored: list[CaseScore] = []
     metric_prf = scoring.PRF()
@@ -109,6 +117,9 @@ def score_run(run: RunFile, cases: list[Case]) -> Report:
         if case is None or case.gold is None:
             continue
         cs, m = score_case(case, result)
+        if judge is not None and result.prediction is not None:
+            verdict = judge(case, result.prediction.thesis)
+            cs.judge_score, cs.judge_reasons = verdict.score, verdict.reasons
         scored.append(cs)
         metric_prf += scoring.PRF(cs.metrics_matched, cs.metrics_predicted, cs.metrics_gold)
         cat_prf += scoring.PRF(cs.catalysts_matched, cs.catalysts_predicted, cs.catalysts_gold)
@@ -138,6 +149,7 @@ def score_run(run: RunFile, cases: list[Case]) -> Report:
         "risks.f1": risk_prf.f1,
         "thesis.similarity": sum(c.thesis_similarity for c in scored) / n,
         "stance.accuracy": sum(c.stance_ok for c in scored) / n,
+        **_judge_total(scored, judged=judge is not None),
         "faithfulness.evidence_verbatim": _share([c.evidence_verbatim for c in valid]),
         "faithfulness.numbers_in_article": _share([c.numbers_in_article for c in valid]),
         "cost.latency_s_mean": statistics.fmean(c.latency_s for c in scored) if scored else 0.0,
@@ -154,6 +166,14 @@ def score_run(run: RunFile, cases: list[Case]) -> Report:
         totals={k: round(v, 4) for k, v in totals.items()},
         cases=scored,
     )
+
+
+def _judge_total(scored: list[CaseScore], *, judged: bool) -> dict[str, float]:
+    """Mean judge score scaled to 0..1 (a case without a prediction scores 0); absent when no judge ran."""
+    if not judged:
+        return {}
+    scaled = [(c.judge_score - 1) / 4 if c.judge_score else 0.0 for c in scored]
+    return {"thesis.judge_score": sum(scaled) / (len(scaled) or 1)}
 
 
 # ---- rendering -------------------------------------------------------------------------------

@@ -100,7 +100,10 @@ def cache_key(case: Case, options: RunOptions) -> str:
 def _cassette(directory: Path | None, case_id: str, record: bool) -> AbstractContextManager[Any]:
     if directory is None:
         return nullcontext()
-    import vcr
+    try:
+        import vcr
+    except ImportError:
+        raise SummarizerError("--cassettes needs vcrpy: pip install 'summarizer[dev]'") from None
 
     recorder = vcr.VCR(
         record_mode="once" if record else "none",  # "once": a case already recorded is replayed (resumable)

@@ -82,3 +82,19 @@ def test_a_gold_label_that_breaks_the_rules_is_named(tmp_path, capsys):
     (data / "labels" / "seed.yaml").write_text(yaml.safe_dump(bad))
     assert main(["-q", "eval", "--dataset", str(data)]) == 2
     assert "seed.yaml: metrics.0.evidence: Value error, metric evidence is not verbatim" in capsys.readouterr().err
+
+
+def test_judge_grades_each_thesis_and_keeps_its_reasons(tmp_path, monkeypatch):
+    data = make_dataset(tmp_path / "d")
+    (data / "articles" / "unlabeled.txt").unlink()
+    verdict = {"reasons": "Right argument, carries the 34% figure.", "score": 4}
+    with ScriptedServer([Reply(GOOD_DRAFT), Reply(verdict)]) as srv:
+        monkeypatch.setenv("OPENAI_BASE_URL", srv.base_url)
+        monkeypatch.setenv("SUMMARIZER_MODEL", "m")
+        assert main(["-q", "eval", "--dataset", str(data), "--out", str(tmp_path / "runs"), "--judge"]) == 0
+    judge_request = srv.requests[1]
+    assert judge_request["tools"][0]["function"]["name"] == "Verdict"
+    assert "Reference thesis (editor): " + GOOD_BRIEF["thesis"] in judge_request["messages"][-1]["content"]
+    report = json.loads(next((tmp_path / "runs").glob("*.report.json")).read_text())
+    assert report["totals"]["thesis.judge_score"] == 0.75
+    assert report["cases"][0]["judge_reasons"] == verdict["reasons"]
