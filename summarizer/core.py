@@ -69,14 +69,25 @@ class Summary(BaseModel):
 
 @dataclass(frozen=True)
 class Endpoint:
-    """Where requests go. `embedded` means the local llama.cpp server this library started."""
+    """Where requests go. Embedded: the local llama.cpp server, started on the first request."""
 
-    base_url: str
+    base_url: str | None  # None for the embedded server
     api_key: str
     model: str
     mode: ModeName
     context_tokens: int | None
-    embedded: bool
+
+    @property
+    def embedded(self) -> bool:
+        return self.base_url is None
+
+    @property
+    def name(self) -> str:
+        return self.base_url or "embedded"
+
+    def url(self) -> str:
+        """The base URL to call, starting the embedded server if this is it."""
+        return self.base_url or local.shared_server().base_url
 
 
 def resolve_endpoint(
@@ -99,14 +110,12 @@ def resolve_endpoint(
     if context_tokens is None and env_ctx:
         context_tokens = int(env_ctx)
     if base_url is None:
-        server = local.shared_server()
         return Endpoint(
-            base_url=server.base_url,
+            base_url=None,
             api_key=api_key or "local",
-            model=model or server.model_name,
+            model=model or local.embedded_model_name(),
             mode=mode,  # type: ignore[arg-type]
-            context_tokens=context_tokens or server.n_ctx,
-            embedded=True,
+            context_tokens=context_tokens or local.embedded_n_ctx(),
         )
     if model is None:
         raise ConfigurationError(f"an endpoint is set ({base_url}) but no model: pass model= or set SUMMARIZER_MODEL")
@@ -116,7 +125,6 @@ def resolve_endpoint(
         model=model,
         mode=mode,  # type: ignore[arg-type]
         context_tokens=context_tokens,
-        embedded=False,
     )
 
 
@@ -234,8 +242,8 @@ def _endpoint_error(cause: openai.APIError, endpoint: Endpoint, attempts: int, u
     status = getattr(cause, "status_code", None)
     what = f"HTTP {status}" if status else type(cause).__name__
     return EndpointError(
-        f"the endpoint {endpoint.base_url} failed ({what}): {message[:200]}",
-        endpoint=endpoint.base_url,
+        f"the endpoint {endpoint.name} failed ({what}): {message[:200]}",
+        endpoint=endpoint.name,
         attempts=attempts,
         usage=usage,
     )
@@ -248,7 +256,7 @@ def _finish(draft: BriefDraft, request: _Request, endpoint: Endpoint, attempts: 
         brief=brief,
         run=RunInfo(
             model=endpoint.model,
-            endpoint="embedded" if endpoint.embedded else endpoint.base_url,
+            endpoint=endpoint.name,
             mode=endpoint.mode,
             prompt=request.prompt,
             prompt_version=request.prompt_version,
@@ -299,7 +307,7 @@ def summarize(
     request = _prepare(
         text, published=published_d, title=title, prompt=prompt, endpoint=endpoint, max_tokens=max_tokens
     )
-    raw = openai.OpenAI(base_url=endpoint.base_url, api_key=endpoint.api_key, timeout=timeout)
+    raw = openai.OpenAI(base_url=endpoint.url(), api_key=endpoint.api_key, timeout=timeout)
     client = instructor.from_openai(raw, mode=_MODES[endpoint.mode])
     attempts = 0
 
@@ -338,13 +346,14 @@ async def asummarize(
 ) -> Summary:
     """The async twin of `summarize()`, with the same arguments, result and errors."""
     published_d = _coerce_date(published)
-    endpoint = await asyncio.to_thread(
-        resolve_endpoint, base_url=base_url, api_key=api_key, model=model, mode=mode, context_tokens=context_tokens
+    endpoint = resolve_endpoint(
+        base_url=base_url, api_key=api_key, model=model, mode=mode, context_tokens=context_tokens
     )
     request = _prepare(
         text, published=published_d, title=title, prompt=prompt, endpoint=endpoint, max_tokens=max_tokens
     )
-    raw = openai.AsyncOpenAI(base_url=endpoint.base_url, api_key=endpoint.api_key, timeout=timeout)
+    url = await asyncio.to_thread(endpoint.url)  # starting the embedded server blocks
+    raw = openai.AsyncOpenAI(base_url=url, api_key=endpoint.api_key, timeout=timeout)
     client = instructor.from_openai(raw, mode=_MODES[endpoint.mode])
     attempts = 0
 

@@ -120,6 +120,16 @@ def resolve_gguf() -> Path:
     return assemble_model()
 
 
+def embedded_model_name() -> str:
+    """The name the embedded server serves its model under (known without starting it)."""
+    env = os.environ.get("SUMMARIZER_GGUF")
+    return Path(env).stem if env else MODEL_NAME
+
+
+def embedded_n_ctx() -> int:
+    return int(os.environ.get("SUMMARIZER_N_CTX", DEFAULT_N_CTX))
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -141,7 +151,7 @@ class LocalServer:
         startup_timeout: float = 300.0,
     ) -> None:
         self.gguf = gguf
-        self.n_ctx = n_ctx or int(os.environ.get("SUMMARIZER_N_CTX", DEFAULT_N_CTX))
+        self.n_ctx = n_ctx or embedded_n_ctx()
         self.n_threads = n_threads or os.cpu_count() or 1
         self.startup_timeout = startup_timeout
         self.port: int | None = None

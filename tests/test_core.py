@@ -152,3 +152,19 @@ def test_a_figure_is_quoted_from_the_sentence_that_prints_it(seed_text):
     assert s.run.attempts == 1
     assert s.brief.metrics[0].evidence == GOOD_BRIEF["metrics"][0]["evidence"]
     assert s.brief.catalysts[0].evidence == GOOD_BRIEF["catalysts"][0]["evidence"]
+
+
+def test_bad_input_is_refused_before_the_embedded_model_starts(seed_text, monkeypatch):
+    from summarizer import local
+
+    for var in ("OPENAI_BASE_URL", "SUMMARIZER_MODEL", "SUMMARIZER_CONTEXT_TOKENS"):
+        monkeypatch.delenv(var, raising=False)
+
+    def no_start() -> None:
+        raise AssertionError("the embedded server was started for input that cannot be summarized")
+
+    monkeypatch.setattr(local, "shared_server", no_start)
+    with pytest.raises(EmptyInputError):
+        summarize(" \n")
+    with pytest.raises(InputTooLongError, match=f"holds {local.DEFAULT_N_CTX}"):
+        summarize(seed_text * 20)

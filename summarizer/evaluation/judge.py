@@ -51,7 +51,7 @@ def judge_thesis(
     cached = cache_dir / f"judge-{key}.json" if cache_dir else None
     if cached is not None and cached.is_file():
         return JudgeResult.model_validate_json(cached.read_text(encoding="utf-8"))
-    raw = openai.OpenAI(base_url=endpoint.base_url, api_key=endpoint.api_key)
+    raw = openai.OpenAI(base_url=endpoint.url(), api_key=endpoint.api_key)
     try:
         client = instructor.from_openai(raw, mode=instructor.Mode.TOOLS)
         verdict = client.chat.completions.create(

@@ -181,7 +181,7 @@ def run_eval(
         endpoint_name = "cassettes"
     else:
         ep = resolve_endpoint(base_url=base_url, model=model)
-        base_url, model, endpoint_name = ep.base_url, ep.model, ("embedded" if ep.embedded else ep.base_url)
+        base_url, model, endpoint_name = ep.base_url, ep.model, ep.name
     options = RunOptions(
         model=model,
         endpoint=endpoint_name,
