@@ -15,6 +15,9 @@ from .errors import ExtractionError, SummarizerError
 from .render import to_markdown
 
 
+DEFAULT_DATASET = "evals/gold"
+
+
 def _read(path: str) -> bytes:
     if path == "-":
         return sys.stdin.buffer.read()
@@ -57,11 +60,13 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 
     if args.eval_command == "compare":
         return _cmd_eval_compare(args)
-    cases = ev.load_dataset(args.dataset, only=args.case or None)
     if args.rescore:
-        run = ev.RunFile.load(Path(args.rescore))
         run_path = Path(args.rescore)
+        run = ev.RunFile.load(run_path)
+        cases = ev.load_dataset(args.dataset or run.dataset, only=args.case or None)
     else:
+        args.dataset = args.dataset or DEFAULT_DATASET
+        cases = ev.load_dataset(args.dataset, only=args.case or None)
         run = _run_with_progress(ev, cases, args)
         out = Path(args.out)
         stem = run.created.replace(":", "").replace("-", "")[:15]
@@ -162,7 +167,9 @@ def build_parser() -> argparse.ArgumentParser:
     brief.set_defaults(func=_cmd_brief)
 
     ev = sub.add_parser("eval", help=_cmd_eval.__doc__, description=_cmd_eval.__doc__)
-    ev.add_argument("--dataset", default="evals/gold", help="dataset folder: articles/*.txt, labels/*.yaml")
+    ev.add_argument(
+        "--dataset", help=f"dataset folder: articles/*.txt, labels/*.yaml (default {DEFAULT_DATASET}, or the run's)"
+    )
     ev.add_argument("--model", help="model name (default: $SUMMARIZER_MODEL, or the embedded model)")
     ev.add_argument("--base-url", help="OpenAI-compatible endpoint (default: $OPENAI_BASE_URL, or embedded)")
     ev.add_argument("--strategy", default="single", help="extraction strategy (default: single)")

@@ -137,23 +137,40 @@ def _predict(
             latency_s=round(time.perf_counter() - t0, 3), last_completion=last,
         )  # fmt: skip
     except SummarizerError as exc:
+        if _stale_cassette(exc):
+            return _stale(case)
         usage = exc.usage if isinstance(exc, EndpointError) else None
         return CaseResult(
             id=case.id, status="error", error=str(exc), error_type=type(exc).__name__,
             attempts=getattr(exc, "attempts", 0), prompt_tokens=usage.prompt_tokens if usage else 0,
             completion_tokens=usage.completion_tokens if usage else 0, latency_s=round(time.perf_counter() - t0, 3),
         )  # fmt: skip
-    except Exception as exc:  # vcrpy's CannotOverwriteExistingCassetteException: a stale cassette
-        if type(exc).__name__ != "CannotOverwriteExistingCassetteException":
+    except Exception as exc:
+        if not _stale_cassette(exc):
             raise
-        return CaseResult(
-            id=case.id, status="error", error_type="StaleCassette",
-            error="no recorded answer matches this request (prompt or schema changed?): re-record with `make record-eval`",
-        )  # fmt: skip
+        return _stale(case)
     return CaseResult(
         id=case.id, status="ok", prediction=s.brief, run=s.run, attempts=s.run.attempts,
         prompt_tokens=s.run.prompt_tokens, completion_tokens=s.run.completion_tokens, latency_s=s.run.latency_s,
     )  # fmt: skip
+
+
+def _stale_cassette(exc: BaseException | None) -> bool:
+    """vcrpy found no recorded answer for a request (raised inside the HTTP client, maybe wrapped)."""
+    while exc is not None:
+        if type(exc).__name__ == "CannotOverwriteExistingCassetteException":
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def _stale(case: Case) -> CaseResult:
+    return CaseResult(
+        id=case.id,
+        status="error",
+        error_type="StaleCassette",
+        error="no recorded answer matches this request (prompt or schema changed?): re-record with `make record-eval`",
+    )
 
 
 def run_eval(

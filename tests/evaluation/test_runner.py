@@ -1,0 +1,38 @@
+"""The runner's cassette mode: record per case, replay without a model, and name a stale cassette."""
+
+from __future__ import annotations
+
+import shutil
+
+from summarizer.evaluation import load_dataset, run_eval
+
+from ..conftest import GOOD_DRAFT, SEED
+from ..scripted_server import Reply, ScriptedServer
+
+
+def _dataset(root):
+    (root / "articles").mkdir(parents=True)
+    shutil.copy(SEED, root / "articles" / "seed.txt")
+    return root
+
+
+def test_record_then_replay_then_stale(tmp_path):
+    data = _dataset(tmp_path / "d")
+    cassettes = tmp_path / "cassettes"
+    with ScriptedServer([Reply(GOOD_DRAFT, prompt_tokens=777)]) as srv:
+        recorded = run_eval(load_dataset(data), dataset="d", base_url=srv.base_url, model="m",
+                            cassettes=cassettes, record=True)  # fmt: skip
+    assert recorded.cases[0].status == "ok" and (cassettes / "seed.yaml").is_file()
+
+    # Replay: the endpoint is gone, the answer comes from the cassette, with its recorded usage.
+    replayed = run_eval(load_dataset(data), dataset="d", model="m", cassettes=cassettes)
+    assert replayed.options.endpoint == "cassettes"
+    assert replayed.cases[0].status == "ok" and replayed.cases[0].prompt_tokens == 777
+    assert replayed.cases[0].prediction == recorded.cases[0].prediction
+
+    # A changed request (here: the article) matches no recorded answer: named, not a mystery.
+    article = data / "articles" / "seed.txt"
+    article.write_text(article.read_text().replace("34%", "35%"))
+    stale = run_eval(load_dataset(data), dataset="d", model="m", cassettes=cassettes)
+    assert stale.cases[0].error_type == "StaleCassette"
+    assert "make record-eval" in (stale.cases[0].error or "")
