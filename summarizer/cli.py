@@ -14,7 +14,6 @@ from .core import summarize
 from .errors import ExtractionError, SummarizerError
 from .render import to_markdown
 
-
 DEFAULT_DATASET = "evals/gold"
 
 
@@ -25,12 +24,14 @@ def _read(path: str) -> bytes:
     if not p.exists():
         raise SummarizerError(f"{path}: no such file")
     if p.is_dir():
-        raise SummarizerError(f"{path} is a directory; give one article file (or - for stdin)")
+        raise SummarizerError(f"{path} is a folder: add --out DIR to brief every .txt in it")
     return p.read_bytes()
 
 
 def _cmd_brief(args: argparse.Namespace) -> int:
-    """Summarize one article file (or - for stdin) and print the brief."""
+    """Summarize one article file (or - for stdin) and print the brief; or a folder into --out."""
+    if args.out:
+        return _cmd_brief_folder(args)
     name = "stdin" if args.path == "-" else args.path
     article = parse_article(decode_input(_read(args.path), name=name))
     summary = summarize(
@@ -52,6 +53,37 @@ def _cmd_brief(args: argparse.Namespace) -> int:
         run.prompt_tokens, run.completion_tokens, run.attempts,
     )  # fmt: skip
     return 0
+
+
+def _cmd_brief_folder(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from .batch import brief_folder
+
+    log = logging.getLogger(_pkg)
+    with Progress(console=Console(stderr=True), transient=True, disable=args.quiet) as bar:
+        task = bar.add_task("briefs", total=None)
+
+        def plan(todo: int, skipped: int) -> None:
+            bar.update(task, total=todo)
+            if skipped:
+                log.info("%d already briefed in %s, skipped", skipped, args.out)
+
+        def done(outcome: Any) -> None:
+            bar.advance(task)
+            if outcome.error is not None:
+                log.warning("%s failed: %s", outcome.id, outcome.error)
+
+        result = brief_folder(
+            Path(args.path), Path(args.out), concurrency=args.concurrency, on_done=done, on_plan=plan,
+            model=args.model, base_url=args.base_url, max_attempts=args.attempts,
+        )  # fmt: skip
+    log.warning(
+        "%d briefed, %d skipped (already done), %d failed (reasons in %s/*.error.json)",
+        len(result.done), len(result.skipped), len(result.failed), args.out,
+    )  # fmt: skip
+    return 1 if result.failed else 0
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
@@ -164,6 +196,8 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--model", help="model name (default: $SUMMARIZER_MODEL, or the embedded model)")
     brief.add_argument("--base-url", help="OpenAI-compatible endpoint (default: $OPENAI_BASE_URL, or embedded)")
     brief.add_argument("--attempts", type=int, default=3, help="attempts before giving up (default 3)")
+    brief.add_argument("--out", metavar="DIR", help="PATH is a folder: write OUT/<name>.json for each .txt")
+    brief.add_argument("--concurrency", type=int, default=4, help="with --out: articles in flight (default 4)")
     brief.set_defaults(func=_cmd_brief)
 
     ev = sub.add_parser("eval", help=_cmd_eval.__doc__, description=_cmd_eval.__doc__)

@@ -13,7 +13,7 @@ The validation context carries {"article": str, "published": date | None, "sente
 from __future__ import annotations
 
 import re
-from functools import cache
+import threading
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, ValidationInfo, model_validator
@@ -21,12 +21,18 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 from ._text import contains_verbatim
 from .schema import THESIS_MAX_WORDS, Brief, Company, Kind, Qualifier, RiskCategory, Stance, Unit, _drop_titles
 
+_local = threading.local()
 
-@cache
+
 def _segmenter() -> Any:
-    import pysbd
+    """One pysbd segmenter per thread: a segmenter keeps the text it works on, so sharing one across
+    threads mixes up concurrent articles' sentences."""
+    seg = getattr(_local, "segmenter", None)
+    if seg is None:
+        import pysbd
 
-    return pysbd.Segmenter(language="en", clean=False, char_span=False)
+        seg = _local.segmenter = pysbd.Segmenter(language="en", clean=False, char_span=False)
+    return seg
 
 
 _PARAGRAPH = re.compile(r"\n\s*\n")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -20,12 +21,14 @@ class Reply:
     finish_reason: str = "tool_calls"
     prompt_tokens: int = 100
     completion_tokens: int = 50
+    delay: float = 0.0  # seconds to wait before answering
 
 
 @dataclass
 class ScriptedServer:
     replies: list[Reply]
     requests: list[dict[str, Any]] = field(default_factory=list)
+    default: Reply | None = None  # answered once the script has run out (else HTTP 500)
 
     def __post_init__(self) -> None:
         script = self
@@ -36,8 +39,11 @@ class ScriptedServer:
 
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                script.requests.append(body)
-                reply = script.replies.pop(0) if script.replies else Reply(status=500)
+                with script._lock:
+                    script.requests.append(body)
+                    reply = script.replies.pop(0) if script.replies else (script.default or Reply(status=500))
+                if reply.delay:
+                    time.sleep(reply.delay)
                 if reply.status != 200:
                     payload = json.dumps({"error": {"message": f"scripted HTTP {reply.status}"}}).encode()
                     self.send_response(reply.status)
@@ -80,6 +86,7 @@ class ScriptedServer:
                 self.end_headers()
                 self.wfile.write(payload)
 
+        self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
 

@@ -38,7 +38,7 @@ def test_missing_file(tmp_path):
 
 
 def test_directory_instead_of_file(tmp_path):
-    assert_one_line_error(run_cli("brief", str(tmp_path)), "is a directory")
+    assert_one_line_error(run_cli("brief", str(tmp_path)), "is a folder: add --out DIR")
 
 
 @pytest.mark.parametrize("content", [b"", b"   \n\t\n"])

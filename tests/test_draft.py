@@ -24,3 +24,13 @@ def test_anchor_prefers_the_cited_sentence_then_the_nearest_that_prints_the_text
     assert _anchor(sentences, 1, "40 cts") == 0
     assert _anchor(sentences, 4, "99 cts") == 4  # printed nowhere: keep the cited one
     assert _anchor(sentences, 2, None) == 2  # nothing to anchor on (risks)
+
+
+def test_split_sentences_is_thread_safe():
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [" ".join(f"Sentence {i} of text {t}." for i in range(40)) for t in range(8)]
+    expected = [split_sentences(t) for t in texts]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for _ in range(5):
+            assert list(pool.map(split_sentences, texts)) == expected
