@@ -3,6 +3,7 @@
 import logging
 
 from ._text import Article, parse_article, read_article
+from .batch import Outcome, brief_folder, summarize_many
 from .core import RunInfo, Summary, asummarize, resolve_endpoint, summarize
 from .errors import (
     BinaryInputError,
@@ -38,6 +39,7 @@ __all__ = [
     "InputTooLongError",
     "LocalModelError",
     "Metric",
+    "Outcome",
     "PromptError",
     "Risk",
     "RunInfo",
@@ -46,8 +48,10 @@ __all__ = [
     "UndecodableInputError",
     "Usage",
     "asummarize",
+    "brief_folder",
     "parse_article",
     "read_article",
     "resolve_endpoint",
     "summarize",
+    "summarize_many",
 ]

@@ -42,6 +42,9 @@ _MODES: dict[str, instructor.Mode] = {"tools": instructor.Mode.TOOLS, "json": in
 DEFAULT_PROMPT = "brief"
 DEFAULT_MAX_ATTEMPTS = 3
 DEFAULT_MAX_TOKENS = 2048
+# Connection errors, timeouts, 408/409/429 and 5xx are retried by the openai client with exponential
+# backoff (0.5 s doubling, at most 8 s; a Retry-After of up to 60 s is honoured).
+DEFAULT_HTTP_RETRIES = 2
 # A conservative characters-per-token ratio for the context pre-check (English news runs ~4).
 _CHARS_PER_TOKEN = 3.0
 
@@ -192,13 +195,13 @@ def _usage(total: Any) -> Usage:
     )
 
 
-def _translate(exc: Exception, endpoint: Endpoint, attempts: int) -> Exception:
+def _translate(exc: Exception, endpoint: Endpoint, attempts: int, http_requests: int) -> Exception:
     """Instructor and openai failures to this library's typed errors."""
     if isinstance(exc, InstructorRetryException):
         usage = _usage(exc.total_usage)
         cause = exc.__cause__
         if isinstance(cause, openai.APIError):
-            return _endpoint_error(cause, endpoint, max(exc.n_attempts, attempts), usage)
+            return _endpoint_error(cause, endpoint, http_requests, usage)
         if isinstance(cause, IncompleteOutputException):
             exc = cause
         else:
@@ -227,7 +230,7 @@ def _translate(exc: Exception, endpoint: Endpoint, attempts: int) -> Exception:
             ],
         )  # fmt: skip
     if isinstance(exc, openai.APIError):
-        return _endpoint_error(exc, endpoint, attempts, Usage())
+        return _endpoint_error(exc, endpoint, http_requests, Usage())
     return exc
 
 
@@ -242,7 +245,7 @@ def _endpoint_error(cause: openai.APIError, endpoint: Endpoint, attempts: int, u
     status = getattr(cause, "status_code", None)
     what = f"HTTP {status}" if status else type(cause).__name__
     return EndpointError(
-        f"the endpoint {endpoint.name} failed ({what}): {message[:200]}",
+        f"the endpoint {endpoint.name} failed ({what}) after {attempts} HTTP attempt(s): {message[:200]}",
         endpoint=endpoint.name,
         attempts=attempts,
         usage=usage,
@@ -266,6 +269,19 @@ def _finish(draft: BriefDraft, request: _Request, endpoint: Endpoint, attempts: 
             attempts=attempts,
         ),
     )
+
+
+class _HttpCounter:
+    """Counts the HTTP requests one call sends, the client's own retries included."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def sync(self, _request: Any) -> None:
+        self.count += 1
+
+    async def async_(self, _request: Any) -> None:
+        self.count += 1
 
 
 def _create_kwargs(request: _Request, endpoint: Endpoint, max_attempts: int, max_tokens: int) -> dict[str, Any]:
@@ -294,6 +310,7 @@ def summarize(
     max_tokens: int = DEFAULT_MAX_TOKENS,
     timeout: float = 600.0,
     context_tokens: int | None = None,
+    http_retries: int = DEFAULT_HTTP_RETRIES,
 ) -> Summary:
     """Summarize one article into a validated Brief.
 
@@ -307,7 +324,14 @@ def summarize(
     request = _prepare(
         text, published=published_d, title=title, prompt=prompt, endpoint=endpoint, max_tokens=max_tokens
     )
-    raw = openai.OpenAI(base_url=endpoint.url(), api_key=endpoint.api_key, timeout=timeout)
+    http = _HttpCounter()
+    raw = openai.OpenAI(
+        base_url=endpoint.url(),
+        api_key=endpoint.api_key,
+        timeout=timeout,
+        max_retries=http_retries,
+        http_client=openai.DefaultHttpxClient(event_hooks={"request": [http.sync]}),
+    )
     client = instructor.from_openai(raw, mode=_MODES[endpoint.mode])
     attempts = 0
 
@@ -320,7 +344,7 @@ def summarize(
     try:
         brief = client.chat.completions.create(**_create_kwargs(request, endpoint, max_attempts, max_tokens))
     except Exception as exc:
-        translated = _translate(exc, endpoint, attempts)
+        translated = _translate(exc, endpoint, attempts, http.count)
         if translated is exc:
             raise
         raise translated from exc
@@ -343,6 +367,7 @@ async def asummarize(
     max_tokens: int = DEFAULT_MAX_TOKENS,
     timeout: float = 600.0,
     context_tokens: int | None = None,
+    http_retries: int = DEFAULT_HTTP_RETRIES,
 ) -> Summary:
     """The async twin of `summarize()`, with the same arguments, result and errors."""
     published_d = _coerce_date(published)
@@ -353,7 +378,14 @@ async def asummarize(
         text, published=published_d, title=title, prompt=prompt, endpoint=endpoint, max_tokens=max_tokens
     )
     url = await asyncio.to_thread(endpoint.url)  # starting the embedded server blocks
-    raw = openai.AsyncOpenAI(base_url=url, api_key=endpoint.api_key, timeout=timeout)
+    http = _HttpCounter()
+    raw = openai.AsyncOpenAI(
+        base_url=url,
+        api_key=endpoint.api_key,
+        timeout=timeout,
+        max_retries=http_retries,
+        http_client=openai.DefaultAsyncHttpxClient(event_hooks={"request": [http.async_]}),
+    )
     client = instructor.from_openai(raw, mode=_MODES[endpoint.mode])
     attempts = 0
 
@@ -366,7 +398,7 @@ async def asummarize(
     try:
         brief = await client.chat.completions.create(**_create_kwargs(request, endpoint, max_attempts, max_tokens))
     except Exception as exc:
-        translated = _translate(exc, endpoint, attempts)
+        translated = _translate(exc, endpoint, attempts, http.count)
         if translated is exc:
             raise
         raise translated from exc

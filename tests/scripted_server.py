@@ -22,6 +22,7 @@ class Reply:
     prompt_tokens: int = 100
     completion_tokens: int = 50
     delay: float = 0.0  # seconds to wait before answering
+    headers: dict[str, str] = field(default_factory=dict)  # e.g. {"Retry-After": "2"}
 
 
 @dataclass
@@ -47,6 +48,8 @@ class ScriptedServer:
                 if reply.status != 200:
                     payload = json.dumps({"error": {"message": f"scripted HTTP {reply.status}"}}).encode()
                     self.send_response(reply.status)
+                    for name, value in reply.headers.items():
+                        self.send_header(name, value)
                 else:
                     args = reply.arguments if isinstance(reply.arguments, str) else json.dumps(reply.arguments)
                     tool = body["tools"][0]["function"]["name"]
