@@ -28,10 +28,21 @@ def test_gold_set_has_thirty_hand_labeled_cases(cases):
     assert (GOLD / "SOURCES.tsv").read_text().count("\n") >= len(cases)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="the first live recording (session 1) covered 27 of the 33 gold cases before the session ended; "
+    "complete it with `make record-eval`, then remove this mark",
+)
+def test_the_baseline_covers_the_whole_gold_set(cases):
+    baseline = ev.load_report(BASELINE)
+    assert {c.id for c in baseline.cases} == {c.id for c in cases if c.gold is not None}
+
+
 def test_replayed_eval_does_not_regress_below_the_baseline(cases, tmp_path):
     baseline = ev.load_report(BASELINE)
-    run = ev.run_eval(cases, dataset="evals/gold", model=MODEL_NAME, cassettes=CASSETTES,
-                      max_attempts=baseline.options.max_attempts)  # fmt: skip
+    covered = {c.id for c in baseline.cases}
+    run = ev.run_eval([c for c in cases if c.id in covered], dataset="evals/gold", model=MODEL_NAME,
+                      cassettes=CASSETTES, max_attempts=baseline.options.max_attempts)  # fmt: skip
     stale = [r.id for r in run.cases if r.error_type == "StaleCassette"]
     assert not stale, f"cassettes do not match the current prompt/schema for {stale}: run `make record-eval`"
     assert run.options.prompt_version == baseline.options.prompt_version
