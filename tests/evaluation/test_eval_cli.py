@@ -7,12 +7,19 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 
 from summarizer.cli import main
 
 from ..conftest import GOOD_BRIEF, GOOD_DRAFT, SEED
 from ..scripted_server import Reply, ScriptedServer
+
+
+@pytest.fixture(autouse=True)
+def _outside_the_repo(tmp_path, monkeypatch):
+    """Run where a user would: this repo's pyproject thresholds must not apply to their dataset."""
+    monkeypatch.chdir(tmp_path)
 
 
 def make_dataset(root: Path) -> Path:
