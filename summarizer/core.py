@@ -271,17 +271,22 @@ def _finish(draft: BriefDraft, request: _Request, endpoint: Endpoint, attempts: 
     )
 
 
-class _HttpCounter:
-    """Counts the HTTP requests one call sends, the client's own retries included."""
+class _Counts:
+    """What one call sent: completions the model answered (instructor's attempts) and HTTP requests
+    (the client's own retries included)."""
 
     def __init__(self) -> None:
-        self.count = 0
+        self.completions = 0
+        self.http = 0
 
-    def sync(self, _request: Any) -> None:
-        self.count += 1
+    def completion(self, *_: Any, **__: Any) -> None:
+        self.completions += 1
 
-    async def async_(self, _request: Any) -> None:
-        self.count += 1
+    def request(self, _request: Any) -> None:
+        self.http += 1
+
+    async def arequest(self, _request: Any) -> None:
+        self.http += 1
 
 
 def _create_kwargs(request: _Request, endpoint: Endpoint, max_attempts: int, max_tokens: int) -> dict[str, Any]:
@@ -324,33 +329,27 @@ def summarize(
     request = _prepare(
         text, published=published_d, title=title, prompt=prompt, endpoint=endpoint, max_tokens=max_tokens
     )
-    http = _HttpCounter()
+    counts = _Counts()
     raw = openai.OpenAI(
         base_url=endpoint.url(),
         api_key=endpoint.api_key,
         timeout=timeout,
         max_retries=http_retries,
-        http_client=openai.DefaultHttpxClient(event_hooks={"request": [http.sync]}),
+        http_client=openai.DefaultHttpxClient(event_hooks={"request": [counts.request]}),
     )
     client = instructor.from_openai(raw, mode=_MODES[endpoint.mode])
-    attempts = 0
-
-    def _count(*_: Any, **__: Any) -> None:
-        nonlocal attempts
-        attempts += 1
-
-    client.on("completion:response", _count)
+    client.on("completion:response", counts.completion)
     t0 = time.perf_counter()
     try:
         brief = client.chat.completions.create(**_create_kwargs(request, endpoint, max_attempts, max_tokens))
     except Exception as exc:
-        translated = _translate(exc, endpoint, attempts, http.count)
+        translated = _translate(exc, endpoint, counts.completions, counts.http)
         if translated is exc:
             raise
         raise translated from exc
     finally:
         raw.close()
-    return _finish(brief, request, endpoint, attempts, t0)
+    return _finish(brief, request, endpoint, counts.completions, t0)
 
 
 async def asummarize(
@@ -378,30 +377,24 @@ async def asummarize(
         text, published=published_d, title=title, prompt=prompt, endpoint=endpoint, max_tokens=max_tokens
     )
     url = await asyncio.to_thread(endpoint.url)  # starting the embedded server blocks
-    http = _HttpCounter()
+    counts = _Counts()
     raw = openai.AsyncOpenAI(
         base_url=url,
         api_key=endpoint.api_key,
         timeout=timeout,
         max_retries=http_retries,
-        http_client=openai.DefaultAsyncHttpxClient(event_hooks={"request": [http.async_]}),
+        http_client=openai.DefaultAsyncHttpxClient(event_hooks={"request": [counts.arequest]}),
     )
     client = instructor.from_openai(raw, mode=_MODES[endpoint.mode])
-    attempts = 0
-
-    def _count(*_: Any, **__: Any) -> None:
-        nonlocal attempts
-        attempts += 1
-
-    client.on("completion:response", _count)
+    client.on("completion:response", counts.completion)
     t0 = time.perf_counter()
     try:
         brief = await client.chat.completions.create(**_create_kwargs(request, endpoint, max_attempts, max_tokens))
     except Exception as exc:
-        translated = _translate(exc, endpoint, attempts, http.count)
+        translated = _translate(exc, endpoint, counts.completions, counts.http)
         if translated is exc:
             raise
         raise translated from exc
     finally:
         await raw.close()
-    return _finish(brief, request, endpoint, attempts, t0)
+    return _finish(brief, request, endpoint, counts.completions, t0)

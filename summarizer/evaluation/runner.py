@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -22,6 +20,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from .. import local
+from .._text import write_atomic
 from ..core import DEFAULT_MAX_ATTEMPTS, DEFAULT_PROMPT, RunInfo, resolve_endpoint, summarize
 from ..errors import EndpointError, ExtractionError, SummarizerError
 from ..prompts import load_prompt
@@ -79,13 +78,6 @@ class RunFile(BaseModel):
                 f"{path}: run format version {data.get('version')}, this build reads {RUN_FORMAT_VERSION}"
             )
         return cls.model_validate(data)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(text)
-    os.replace(tmp, path)
 
 
 def cache_key(case: Case, options: RunOptions) -> str:
