@@ -6,7 +6,7 @@ SEED   := examples/alibaba-2026-01-04.txt
 # llama-cpp-python builds from source; portable flags so the wheel pip caches works on any x86-64 CPU.
 export CMAKE_ARGS ?= -DGGML_NATIVE=OFF
 
-.PHONY: brief test lint unit live record record-eval schema clean
+.PHONY: brief test lint unit live record record-eval bench schema clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python >= 3.11 is required"; exit 1; }
@@ -37,11 +37,19 @@ live: $(BIN)/.installed
 record: $(BIN)/.installed
 	$(BIN)/pytest -m "not live" --record-mode=rewrite tests/test_replay.py
 
-## record-eval: re-record the gold set's cassettes from the embedded model; the run becomes the baseline
+## record-eval: re-record the gold set's cassettes of one strategy (STRATEGY=grounded|single) from the
+## embedded model; the run becomes that strategy's baseline
+STRATEGY ?= grounded
 record-eval: $(BIN)/.installed
-	rm -rf evals/cassettes
-	$(BIN)/summarizer eval --cassettes evals/cassettes --record --no-cache --out evals/runs --html evals/runs/latest.html
-	cp "$$(ls -t evals/runs/*.report.json | head -1)" evals/baseline.report.json
+	rm -rf evals/cassettes/$(STRATEGY)
+	$(BIN)/summarizer eval --strategy $(STRATEGY) --cassettes evals/cassettes --record --no-cache --out evals/runs \
+		--html evals/runs/latest-$(STRATEGY).html
+	mkdir -p evals/baselines
+	cp "$$(ls -t evals/runs/*-$(STRATEGY).report.json | head -1)" evals/baselines/$(STRATEGY).report.json
+
+## bench: speed of the embedded model's brief against the hardware limit (seed + two long gold articles)
+bench: $(BIN)/.installed
+	$(BIN)/python -m summarizer.bench --strategy $(STRATEGY) --out evals/bench
 
 ## schema: regenerate the JSON Schema snapshot and the gold set's editor schema
 schema: $(BIN)/.installed

@@ -10,7 +10,7 @@ from typing import Any
 
 from . import __name__ as _pkg
 from ._text import decode_input, parse_article
-from .core import summarize
+from .core import DEFAULT_STRATEGY, STRATEGIES, summarize
 from .errors import ExtractionError, SummarizerError
 from .render import to_markdown
 
@@ -41,6 +41,7 @@ def _cmd_brief(args: argparse.Namespace) -> int:
         model=args.model,
         base_url=args.base_url,
         max_attempts=args.attempts,
+        strategy=args.strategy,
     )
     if args.json:
         print(summary.brief.model_dump_json(indent=2))
@@ -77,7 +78,7 @@ def _cmd_brief_folder(args: argparse.Namespace) -> int:
 
         result = brief_folder(
             Path(args.path), Path(args.out), concurrency=args.concurrency, on_done=done, on_plan=plan,
-            model=args.model, base_url=args.base_url, max_attempts=args.attempts,
+            model=args.model, base_url=args.base_url, max_attempts=args.attempts, strategy=args.strategy,
         )  # fmt: skip
     log.warning(
         "%d briefed, %d skipped (already done), %d failed (reasons in %s/*.error.json)",
@@ -122,7 +123,9 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         Path(args.html).write_text(ev.to_html(report, run, cases), encoding="utf-8")
     ev.print_table(report)
     logging.getLogger(_pkg).info("run %s; reports %s.report.{json,md}", run_path, base)
-    failures = ev.check_thresholds(report, {**ev.thresholds_from_pyproject(), **ev.parse_thresholds(args.fail_under)})
+    failures = ev.check_thresholds(
+        report, {**ev.thresholds_from_pyproject(strategy=run.options.strategy), **ev.parse_thresholds(args.fail_under)}
+    )
     if args.baseline:
         failures += ev.check_baseline(report, ev.load_report(Path(args.baseline)), args.tolerance)
     for line in failures:
@@ -196,6 +199,9 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--model", help="model name (default: $SUMMARIZER_MODEL, or the embedded model)")
     brief.add_argument("--base-url", help="OpenAI-compatible endpoint (default: $OPENAI_BASE_URL, or embedded)")
     brief.add_argument("--attempts", type=int, default=3, help="attempts before giving up (default 3)")
+    brief.add_argument("--strategy", choices=STRATEGIES, default=DEFAULT_STRATEGY,
+                       help=f"grounded: code finds figures and dates, the model answers small questions; single: "
+                       f"one call for the whole brief (default: {DEFAULT_STRATEGY})")  # fmt: skip
     brief.add_argument("--out", metavar="DIR", help="PATH is a folder: write OUT/<name>.json for each .txt")
     brief.add_argument("--concurrency", type=int, default=4, help="with --out: articles in flight (default 4)")
     brief.set_defaults(func=_cmd_brief)
@@ -206,7 +212,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ev.add_argument("--model", help="model name (default: $SUMMARIZER_MODEL, or the embedded model)")
     ev.add_argument("--base-url", help="OpenAI-compatible endpoint (default: $OPENAI_BASE_URL, or embedded)")
-    ev.add_argument("--strategy", default="single", help="extraction strategy (default: single)")
+    ev.add_argument("--strategy", choices=STRATEGIES, default=DEFAULT_STRATEGY,
+                    help=f"extraction strategy (default: {DEFAULT_STRATEGY})")  # fmt: skip
     ev.add_argument("--attempts", type=int, default=3, help="attempts per article (default 3)")
     ev.add_argument("--concurrency", type=int, default=1, help="articles in flight at once (default 1)")
     ev.add_argument("--case", action="append", help="only this case id (repeatable)")
@@ -226,7 +233,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--judge", action="store_true", help="also grade each thesis with an LLM judge (prompts/judge)")
     ev.add_argument("--judge-model", help="the judge's model (default: --model / $SUMMARIZER_MODEL)")
     ev.add_argument("--judge-base-url", help="the judge's endpoint (default: --base-url / $OPENAI_BASE_URL)")
-    ev.add_argument("--cassettes", metavar="DIR", help="replay each case's HTTP from DIR/<case>.yaml (no model)")
+    ev.add_argument(
+        "--cassettes", metavar="DIR", help="replay each case's HTTP from DIR/<strategy>/<case>.yaml (no model)"
+    )
     ev.add_argument("--record", action="store_true", help="with --cassettes: record them from the live model")
     ev.set_defaults(func=_cmd_eval, eval_command=None)
     ev_sub = ev.add_subparsers(dest="eval_command")

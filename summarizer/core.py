@@ -18,9 +18,9 @@ from typing import Any, Literal
 import instructor
 import openai
 from instructor.core import IncompleteOutputException, InstructorRetryException
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
-from . import local
+from . import grounded, local
 from ._text import normalize_ws
 from .draft import BriefDraft, numbered, split_sentences
 from .errors import (
@@ -40,6 +40,11 @@ log = logging.getLogger("summarizer")
 ModeName = Literal["tools", "json"]
 _MODES: dict[str, instructor.Mode] = {"tools": instructor.Mode.TOOLS, "json": instructor.Mode.JSON}
 DEFAULT_PROMPT = "brief"
+# "grounded": code finds figures and dates, the model answers four small questions by reference
+# (grounded.py). "single": one call for the whole brief (draft.py). The eval harness compares them.
+STRATEGIES = ("grounded", "single")
+DEFAULT_STRATEGY = "grounded"
+PROMPTS = {"grounded": grounded.PROMPT, "single": DEFAULT_PROMPT}  # each strategy's default prompt folder
 DEFAULT_MAX_ATTEMPTS = 3
 DEFAULT_MAX_TOKENS = 2048
 # Connection errors, timeouts, 408/409/429 and 5xx are retried by the openai client with exponential
@@ -55,6 +60,7 @@ class RunInfo(BaseModel):
     model: str
     endpoint: str
     mode: str
+    strategy: str = "single"
     prompt: str
     prompt_version: str
     prompt_tokens: int
@@ -261,6 +267,7 @@ def _finish(draft: BriefDraft, request: _Request, endpoint: Endpoint, attempts: 
             model=endpoint.model,
             endpoint=endpoint.name,
             mode=endpoint.mode,
+            strategy="single",
             prompt=request.prompt,
             prompt_version=request.prompt_version,
             prompt_tokens=usage.prompt_tokens,
@@ -289,6 +296,136 @@ class _Counts:
         self.http += 1
 
 
+def prompt_version(strategy: str = DEFAULT_STRATEGY, prompt: str | None = None) -> str:
+    """The version of what a strategy sends: its templates and response schemas."""
+    if strategy == "grounded":
+        return load_prompt(prompt or grounded.PROMPT).version(*grounded.RESPONSE_MODELS)
+    return load_prompt(prompt or DEFAULT_PROMPT).version(BriefDraft)
+
+
+def _check_strategy(strategy: str) -> None:
+    if strategy not in STRATEGIES:
+        raise ConfigurationError(f"strategy {strategy!r} is not one of {', '.join(STRATEGIES)}")
+
+
+def _summarize_grounded(
+    text: str,
+    *,
+    published: date | None,
+    title: str | None,
+    prompt: str,
+    endpoint: Endpoint,
+    max_attempts: int,
+    max_tokens: int,
+    timeout: float,
+    http_retries: int,
+) -> Summary:
+    if not isinstance(text, str) or not text.strip():
+        raise EmptyInputError("the article text is empty or whitespace only: there is nothing to summarize")
+    template = load_prompt(prompt)
+    found = grounded.find(text, published)
+    variables = {**grounded.task_variables(found), "published": published, "title": title}
+    tasks: list[tuple[str, type[BaseModel]]] = [
+        ("brief", grounded.brief_model(len(found.risk_sentences), len(found.timings)))
+    ]
+    if found.figures:
+        tasks.append(("figures", grounded.figures_model(len(found.figures))))
+    messages = {name: template.messages(task=name, **variables) for name, _ in tasks}
+    if endpoint.context_tokens:
+        longest = max(
+            sum(len(m["content"]) for m in messages[name]) + len(json.dumps(model.model_json_schema()))
+            for name, model in tasks
+        )
+        estimated = int(longest / _CHARS_PER_TOKEN) + max_tokens
+        if estimated > endpoint.context_tokens:
+            raise InputTooLongError(
+                f"the article is too long for the model's context: about {estimated} tokens with the "
+                f"prompt and room for the answer, the context holds {endpoint.context_tokens}",
+                estimated_tokens=estimated,
+                context_tokens=endpoint.context_tokens,
+            )
+    log.info(
+        "asking %s about %d sentences, %d figures and %d timings found in the article",
+        endpoint.model, len(found.sentences), len(found.figures), len(found.timings),
+    )  # fmt: skip
+    context = {
+        "article": text,
+        "published": published,
+        "n_figures": len(found.figures),
+        "n_sentences": len(found.sentences),
+        "n_timings": len(found.timings),
+    }
+    counts = _Counts()
+    raw = openai.OpenAI(
+        base_url=endpoint.url(),
+        api_key=endpoint.api_key,
+        timeout=timeout,
+        max_retries=http_retries,
+        http_client=openai.DefaultHttpxClient(event_hooks={"request": [counts.request]}),
+    )
+    client = instructor.from_openai(raw, mode=_MODES[endpoint.mode])
+    client.on("completion:response", counts.completion)
+    t0 = time.perf_counter()
+    answers: dict[str, Any] = {}
+    spent = Usage()
+    try:
+        for name, model in tasks:
+            answer = client.chat.completions.create(
+                response_model=model,
+                messages=messages[name],  # type: ignore[arg-type]
+                model=endpoint.model,
+                max_retries=max_attempts - 1,
+                context=context,
+                temperature=0,
+                max_tokens=max_tokens,
+            )
+            u = _usage(getattr(answer, "_total_usage", None))
+            spent = Usage(spent.prompt_tokens + u.prompt_tokens, spent.completion_tokens + u.completion_tokens)
+            answers[name] = answer
+    except Exception as exc:
+        translated = _translate(exc, endpoint, counts.completions, counts.http)
+        if translated is exc:
+            raise
+        if isinstance(translated, ExtractionError):
+            translated = ExtractionError(
+                f"{name} question: {translated}",
+                attempts=counts.completions,
+                usage=Usage(spent.prompt_tokens + translated.usage.prompt_tokens,
+                            spent.completion_tokens + translated.usage.completion_tokens),
+                failures=translated.failures,
+            )  # fmt: skip
+        raise translated from exc
+    finally:
+        raw.close()
+    data = grounded.assemble(found, answers["brief"], answers.get("figures"), published)
+    try:
+        brief = grounded.validate(data, text, published)
+    except ValidationError as exc:
+        raise ExtractionError(
+            f"the assembled brief broke the rules: {normalize_ws(str(exc))[:400]}",
+            attempts=counts.completions,
+            usage=spent,
+            failures=[
+                FailedAttemptInfo(attempt=counts.completions, error=str(exc), completion=json.dumps(data, default=str))
+            ],
+        ) from exc
+    return Summary(
+        brief=brief,
+        run=RunInfo(
+            model=endpoint.model,
+            endpoint=endpoint.name,
+            mode=endpoint.mode,
+            strategy="grounded",
+            prompt=prompt,
+            prompt_version=prompt_version("grounded", prompt),
+            prompt_tokens=spent.prompt_tokens,
+            completion_tokens=spent.completion_tokens,
+            latency_s=round(time.perf_counter() - t0, 3),
+            attempts=counts.completions,
+        ),
+    )
+
+
 def _create_kwargs(request: _Request, endpoint: Endpoint, max_attempts: int, max_tokens: int) -> dict[str, Any]:
     return {
         "response_model": BriefDraft,
@@ -310,7 +447,8 @@ def summarize(
     base_url: str | None = None,
     api_key: str | None = None,
     mode: str | None = None,
-    prompt: str = DEFAULT_PROMPT,
+    strategy: str = DEFAULT_STRATEGY,
+    prompt: str | None = None,
     max_attempts: int = DEFAULT_MAX_ATTEMPTS,
     max_tokens: int = DEFAULT_MAX_TOKENS,
     timeout: float = 600.0,
@@ -320,12 +458,21 @@ def summarize(
     """Summarize one article into a validated Brief.
 
     Raises InputError subclasses for bad input, ExtractionError when the model's output broke the
-    brief's rules on every attempt, EndpointError when the endpoint failed.
+    brief's rules on every attempt, EndpointError when the endpoint failed. `strategy` is
+    "grounded" (code finds figures and dates, the model answers small questions about them) or
+    "single" (one call for the whole brief); `prompt` names the prompt folder (default: the strategy's).
     """
+    _check_strategy(strategy)
     published_d = _coerce_date(published)
     endpoint = resolve_endpoint(
         base_url=base_url, api_key=api_key, model=model, mode=mode, context_tokens=context_tokens
     )
+    if strategy == "grounded":
+        return _summarize_grounded(
+            text, published=published_d, title=title, prompt=prompt or grounded.PROMPT, endpoint=endpoint,
+            max_attempts=max_attempts, max_tokens=max_tokens, timeout=timeout, http_retries=http_retries,
+        )  # fmt: skip
+    prompt = prompt or DEFAULT_PROMPT
     request = _prepare(
         text, published=published_d, title=title, prompt=prompt, endpoint=endpoint, max_tokens=max_tokens
     )
@@ -361,7 +508,8 @@ async def asummarize(
     base_url: str | None = None,
     api_key: str | None = None,
     mode: str | None = None,
-    prompt: str = DEFAULT_PROMPT,
+    strategy: str = DEFAULT_STRATEGY,
+    prompt: str | None = None,
     max_attempts: int = DEFAULT_MAX_ATTEMPTS,
     max_tokens: int = DEFAULT_MAX_TOKENS,
     timeout: float = 600.0,
@@ -369,6 +517,15 @@ async def asummarize(
     http_retries: int = DEFAULT_HTTP_RETRIES,
 ) -> Summary:
     """The async twin of `summarize()`, with the same arguments, result and errors."""
+    _check_strategy(strategy)
+    if strategy == "grounded":
+        # Its questions go one after another (they share the prompt cache): run them in a worker thread.
+        return await asyncio.to_thread(
+            summarize, text, published=published, title=title, model=model, base_url=base_url, api_key=api_key,
+            mode=mode, strategy=strategy, prompt=prompt, max_attempts=max_attempts, max_tokens=max_tokens,
+            timeout=timeout, context_tokens=context_tokens, http_retries=http_retries,
+        )  # fmt: skip
+    prompt = prompt or DEFAULT_PROMPT
     published_d = _coerce_date(published)
     endpoint = resolve_endpoint(
         base_url=base_url, api_key=api_key, model=model, mode=mode, context_tokens=context_tokens

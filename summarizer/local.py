@@ -206,7 +206,11 @@ class LocalServer:
                     cmd, stdout=log_out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
                 )
             atexit.register(self.close)
-            self._wait_ready()
+            try:
+                self._wait_ready()
+            except BaseException:
+                self.close()  # never leave a half-started server behind
+                raise
             self.startup_seconds = time.monotonic() - t0
             log.info("embedded model ready in %.1f s", self.startup_seconds)
             return self
@@ -228,6 +232,12 @@ class LocalServer:
             time.sleep(0.25)
         self.close()
         raise LocalModelError(f"the llama.cpp server did not answer within {self.startup_timeout:.0f} s")
+
+    def log_text(self) -> str:
+        """What the llama.cpp server has printed so far (its timings among it)."""
+        if self._log_file is None or not self._log_file.exists():
+            return ""
+        return self._log_file.read_text(errors="replace")
 
     def _log_tail(self) -> str:
         if self._log_file is None or not self._log_file.exists():

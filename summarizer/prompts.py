@@ -39,11 +39,11 @@ class Prompt:
     user: jinja2.Template
     source: str
 
-    def version(self, response_model: type[BaseModel] | None = None) -> str:
-        """Short stable hash of the templates (and the response model's schema, when given)."""
+    def version(self, *response_models: type[BaseModel]) -> str:
+        """Short stable hash of the templates and of the response models' schemas."""
         h = hashlib.sha256(self.source.encode())
-        if response_model is not None:
-            h.update(json.dumps(response_model.model_json_schema(), sort_keys=True).encode())
+        for model in response_models:
+            h.update(json.dumps(model.model_json_schema(), sort_keys=True).encode())
         return h.hexdigest()[:12]
 
     def messages(self, **variables: Any) -> list[dict[str, str]]:

@@ -28,7 +28,9 @@ def _folder(root: Path, n: int) -> Path:
 
 def test_summarize_many_keeps_order_and_survives_a_bad_item(seed_text):
     with ScriptedServer([], default=Reply(GOOD_DRAFT)) as srv:
-        out = summarize_many([seed_text, "   ", seed_text], concurrency=2, base_url=srv.base_url, model="m")
+        out = summarize_many(
+            [seed_text, "   ", seed_text], concurrency=2, base_url=srv.base_url, model="m", strategy="single"
+        )
     assert [o.id for o in out] == ["0", "1", "2"]
     assert out[0].ok and out[2].ok and not out[1].ok
     assert isinstance(out[1].error, EmptyInputError)
@@ -38,7 +40,7 @@ def test_summarize_many_keeps_order_and_survives_a_bad_item(seed_text):
 def test_summarize_many_runs_requests_concurrently(seed_text):
     with ScriptedServer([], default=Reply(GOOD_DRAFT, delay=0.5)) as srv:
         t0 = time.perf_counter()
-        out = summarize_many([seed_text] * 4, concurrency=4, base_url=srv.base_url, model="m")
+        out = summarize_many([seed_text] * 4, concurrency=4, base_url=srv.base_url, model="m", strategy="single")
         elapsed = time.perf_counter() - t0
     assert all(o.ok for o in out)
     assert elapsed < 4 * 0.5  # four half-second answers overlapped instead of queuing
@@ -49,7 +51,7 @@ def test_brief_folder_writes_each_result_and_a_rerun_resumes(tmp_path):
     (src / "bad.txt").write_bytes(b"\x00\x01binary")
     out = tmp_path / "out"
     with ScriptedServer([], default=Reply(GOOD_DRAFT)) as srv:
-        first = brief_folder(src, out, concurrency=2, base_url=srv.base_url, model="m")
+        first = brief_folder(src, out, concurrency=2, base_url=srv.base_url, model="m", strategy="single")
         assert sorted(first.done) == ["a00", "a01", "a02"] and first.failed == ["bad"]
         record = json.loads((out / "a00.json").read_text())
         assert record["version"] == 1 and record["brief"]["metrics"][0]["as_written"] == "34%"
@@ -57,7 +59,7 @@ def test_brief_folder_writes_each_result_and_a_rerun_resumes(tmp_path):
         error = json.loads((out / "bad.error.json").read_text())
         assert error["error_type"] == "BinaryInputError" and "binary" in error["error"]
         requests_after_first = len(srv.requests)
-        second = brief_folder(src, out, concurrency=2, base_url=srv.base_url, model="m")
+        second = brief_folder(src, out, concurrency=2, base_url=srv.base_url, model="m", strategy="single")
     assert sorted(second.skipped) == ["a00", "a01", "a02"] and second.failed == ["bad"]
     assert len(srv.requests) == requests_after_first  # nothing done was asked again
 
@@ -69,7 +71,20 @@ def test_killing_a_batch_loses_nothing_written(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "SUMMARIZER_"))}
     with ScriptedServer([], default=Reply(GOOD_DRAFT, delay=0.4)) as srv:
         env |= {"OPENAI_BASE_URL": srv.base_url, "SUMMARIZER_MODEL": "m"}
-        cmd = [sys.executable, "-m", "summarizer.cli", "-q", "brief", str(src), "--out", str(out), "--concurrency", "1"]
+        cmd = [
+            sys.executable,
+            "-m",
+            "summarizer.cli",
+            "-q",
+            "brief",
+            str(src),
+            "--out",
+            str(out),
+            "--concurrency",
+            "1",
+            "--strategy",
+            "single",
+        ]
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
         while len(list(out.glob("a*.json"))) < 2 and time.monotonic() < deadline:

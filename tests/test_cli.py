@@ -85,9 +85,9 @@ def test_markdown_and_json_output(monkeypatch, capsys):
     with ScriptedServer([Reply(GOOD_DRAFT), Reply(GOOD_DRAFT)]) as srv:
         monkeypatch.setenv("OPENAI_BASE_URL", srv.base_url)
         monkeypatch.setenv("SUMMARIZER_MODEL", "m")
-        assert main(["-q", "brief", str(SEED)]) == 0
+        assert main(["-q", "brief", "--strategy", "single", str(SEED)]) == 0
         md = capsys.readouterr().out
-        assert main(["-q", "brief", "--json", str(SEED)]) == 0
+        assert main(["-q", "brief", "--strategy", "single", "--json", str(SEED)]) == 0
         js = json.loads(capsys.readouterr().out)
     assert md.startswith("# Alibaba Group (BABA, US01609W1027)")
     assert "| cloud division revenue growth, year over year | 34% | reported | latest quarter |" in md
@@ -99,7 +99,7 @@ def test_status_goes_to_stderr_not_stdout(monkeypatch, capsys):
     with ScriptedServer([Reply(GOOD_DRAFT)]) as srv:
         monkeypatch.setenv("OPENAI_BASE_URL", srv.base_url)
         monkeypatch.setenv("SUMMARIZER_MODEL", "m")
-        assert main(["brief", "--json", str(SEED)]) == 0
+        assert main(["brief", "--strategy", "single", "--json", str(SEED)]) == 0
     out, err = capsys.readouterr()
     json.loads(out)
     assert "prompt" in err and "attempt" in err
@@ -109,7 +109,7 @@ def test_header_date_reaches_the_prompt(tmp_path, monkeypatch):
     with ScriptedServer([Reply(GOOD_DRAFT)]) as srv:
         monkeypatch.setenv("OPENAI_BASE_URL", srv.base_url)
         monkeypatch.setenv("SUMMARIZER_MODEL", "m")
-        assert main(["-q", "brief", str(SEED)]) == 0
+        assert main(["-q", "brief", "--strategy", "single", str(SEED)]) == 0
     user = srv.requests[0]["messages"][-1]["content"]
     assert "Publication date: 2026-01-04" in user and "Title: Alibaba" in user
     assert "title:" not in user  # the header block is metadata, not article text

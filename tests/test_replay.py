@@ -40,7 +40,7 @@ def endpoint(record_mode: str) -> str:
 @pytest.mark.vcr
 def test_seed_article_brief(endpoint):
     a = read_article(ARTICLES / "alibaba-2026-01-04.txt")
-    s = summarize(a.text, published=a.published, title=a.title, base_url=endpoint, model=MODEL_NAME)
+    s = summarize(a.text, published=a.published, title=a.title, base_url=endpoint, model=MODEL_NAME, strategy="single")
     brief = s.brief
     assert brief.company.name.startswith("Alibaba")
     assert brief.published is not None and brief.published.isoformat() == "2026-01-04"

@@ -25,13 +25,17 @@ def parse_thresholds(items: list[str]) -> dict[str, float]:
     return out
 
 
-def thresholds_from_pyproject(path: Path = Path("pyproject.toml")) -> dict[str, float]:
-    """`[tool.summarizer.eval.fail_under]` of the pyproject in the working folder, if any."""
+def thresholds_from_pyproject(path: Path = Path("pyproject.toml"), strategy: str | None = None) -> dict[str, float]:
+    """`[tool.summarizer.eval.fail_under]` of the pyproject in the working folder, if any: its plain
+    entries apply to every run, its `[...fail_under.<strategy>]` table to that strategy's runs."""
     if not path.is_file():
         return {}
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     table = data.get("tool", {}).get("summarizer", {}).get("eval", {}).get("fail_under", {})
-    return {str(k): float(v) for k, v in table.items()}
+    out = {str(k): float(v) for k, v in table.items() if not isinstance(v, dict)}
+    if strategy is not None and isinstance(table.get(strategy), dict):
+        out.update({str(k): float(v) for k, v in table[strategy].items()})
+    return out
 
 
 def check_thresholds(report: Report, thresholds: dict[str, float]) -> list[str]:

@@ -21,14 +21,21 @@ from pydantic import BaseModel, Field
 
 from .. import local
 from .._text import write_atomic
-from ..core import DEFAULT_MAX_ATTEMPTS, DEFAULT_PROMPT, RunInfo, resolve_endpoint, summarize
+from ..core import (
+    DEFAULT_MAX_ATTEMPTS,
+    DEFAULT_STRATEGY,
+    PROMPTS,
+    STRATEGIES,
+    RunInfo,
+    prompt_version,
+    resolve_endpoint,
+    summarize,
+)
 from ..errors import EndpointError, ExtractionError, SummarizerError
-from ..prompts import load_prompt
 from ..schema import Brief
 from .dataset import Case
 
 RUN_FORMAT_VERSION = 1
-STRATEGIES = ("single",)
 
 
 class CaseResult(BaseModel):
@@ -90,6 +97,7 @@ def cache_key(case: Case, options: RunOptions) -> str:
 
 
 def _cassette(directory: Path | None, case_id: str, record: bool) -> AbstractContextManager[Any]:
+    """`directory` is the strategy's own folder: evals/cassettes/<strategy>/<case>.yaml."""
     if directory is None:
         return nullcontext()
     try:
@@ -111,7 +119,7 @@ def _predict(
 ) -> CaseResult:
     t0 = time.perf_counter()
     try:
-        with _cassette(cassettes, case.id, record):
+        with _cassette(cassettes / options.strategy if cassettes else None, case.id, record):
             s = summarize(
                 case.article.text,
                 published=case.article.published,
@@ -119,6 +127,7 @@ def _predict(
                 model=options.model,
                 base_url=base_url,
                 max_attempts=options.max_attempts,
+                strategy=options.strategy,
                 context_tokens=context,
             )
     except ExtractionError as exc:
@@ -171,7 +180,7 @@ def run_eval(
     dataset: str,
     model: str | None = None,
     base_url: str | None = None,
-    strategy: str = "single",
+    strategy: str = DEFAULT_STRATEGY,
     max_attempts: int = DEFAULT_MAX_ATTEMPTS,
     concurrency: int = 1,
     cache_dir: Path | None = None,
@@ -195,8 +204,8 @@ def run_eval(
         model=model,
         endpoint=endpoint_name,
         strategy=strategy,
-        prompt=DEFAULT_PROMPT,
-        prompt_version=load_prompt(DEFAULT_PROMPT).version(Brief),
+        prompt=PROMPTS[strategy],
+        prompt_version=prompt_version(strategy),
         max_attempts=max_attempts,
         concurrency=1 if cassettes is not None else concurrency,
     )
@@ -211,6 +220,10 @@ def run_eval(
                 progress(cached)
         else:
             todo.append(case)
+    if todo and base_url is None:
+        # Start the embedded server once, before any cassette is open: its readiness probe is not model HTTP.
+        base_url = ep.url()
+        context = context or local.embedded_n_ctx()
     t0 = time.perf_counter()
     with ThreadPoolExecutor(max_workers=options.concurrency) as pool:
         futures = {pool.submit(_predict, c, options, base_url, cassettes, record, context): c for c in todo}

@@ -40,7 +40,20 @@ def test_eval_run_rescore_and_compare(tmp_path, monkeypatch, capsys):
     with ScriptedServer([Reply(GOOD_DRAFT, prompt_tokens=900), Reply(GOOD_DRAFT)]) as srv:
         monkeypatch.setenv("OPENAI_BASE_URL", srv.base_url)
         monkeypatch.setenv("SUMMARIZER_MODEL", "m")
-        code = main(["-q", "eval", "--dataset", str(data), "--out", str(out), "--html", str(tmp_path / "r.html")])
+        code = main(
+            [
+                "-q",
+                "eval",
+                "--strategy",
+                "single",
+                "--dataset",
+                str(data),
+                "--out",
+                str(out),
+                "--html",
+                str(tmp_path / "r.html"),
+            ]
+        )
     assert code == 0
     runs = sorted(out.glob("*.run.json"))
     assert len(runs) == 1
@@ -55,20 +68,51 @@ def test_eval_run_rescore_and_compare(tmp_path, monkeypatch, capsys):
 
     # Re-scoring calls no model: the endpoint is gone.
     monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
-    assert main(["-q", "eval", "--dataset", str(data), "--rescore", str(runs[0])]) == 0
+    assert main(["-q", "eval", "--strategy", "single", "--dataset", str(data), "--rescore", str(runs[0])]) == 0
 
     # A second run is served from the prediction cache, again without a model.
-    assert main(["-q", "eval", "--dataset", str(data), "--out", str(out)]) == 0
+    assert main(["-q", "eval", "--strategy", "single", "--dataset", str(data), "--out", str(out)]) == 0
 
     # A threshold the run misses makes the command fail.
     capsys.readouterr()
-    assert main(["-q", "eval", "--dataset", str(data), "--rescore", str(runs[0]), "--fail-under", "risks.f1=1.1"]) == 3
+    assert (
+        main(
+            [
+                "-q",
+                "eval",
+                "--strategy",
+                "single",
+                "--dataset",
+                str(data),
+                "--rescore",
+                str(runs[0]),
+                "--fail-under",
+                "risks.f1=1.1",
+            ]
+        )
+        == 3
+    )
     assert "regression: risks.f1 = 1.0000 is below the threshold 1.1000" in capsys.readouterr().err
 
     # compare: a worse run shows its deltas and the case that got worse.
     with ScriptedServer([Reply(worse), Reply(worse)]) as srv:
         monkeypatch.setenv("OPENAI_BASE_URL", srv.base_url)
-        assert main(["-q", "eval", "--dataset", str(data), "--out", str(tmp_path / "runs2"), "--no-cache"]) == 0
+        assert (
+            main(
+                [
+                    "-q",
+                    "eval",
+                    "--strategy",
+                    "single",
+                    "--dataset",
+                    str(data),
+                    "--out",
+                    str(tmp_path / "runs2"),
+                    "--no-cache",
+                ]
+            )
+            == 0
+        )
     worse_run = next((tmp_path / "runs2").glob("*.run.json"))
     capsys.readouterr()
     assert main(["eval", "compare", str(runs[0]), str(worse_run)]) == 0
@@ -78,7 +122,7 @@ def test_eval_run_rescore_and_compare(tmp_path, monkeypatch, capsys):
 
 
 def test_a_folder_that_is_not_a_dataset_is_one_line(tmp_path, capsys):
-    assert main(["-q", "eval", "--dataset", str(tmp_path)]) == 2
+    assert main(["-q", "eval", "--strategy", "single", "--dataset", str(tmp_path)]) == 2
     assert "has no articles/ folder" in capsys.readouterr().err
 
 
@@ -87,7 +131,7 @@ def test_a_gold_label_that_breaks_the_rules_is_named(tmp_path, capsys):
     bad = copy.deepcopy(GOOD_BRIEF)
     bad["metrics"][0]["evidence"] = "A sentence the article does not have."
     (data / "labels" / "seed.yaml").write_text(yaml.safe_dump(bad))
-    assert main(["-q", "eval", "--dataset", str(data)]) == 2
+    assert main(["-q", "eval", "--strategy", "single", "--dataset", str(data)]) == 2
     assert "seed.yaml: metrics.0.evidence: Value error, metric evidence is not verbatim" in capsys.readouterr().err
 
 
@@ -98,7 +142,22 @@ def test_judge_grades_each_thesis_and_keeps_its_reasons(tmp_path, monkeypatch):
     with ScriptedServer([Reply(GOOD_DRAFT), Reply(verdict)]) as srv:
         monkeypatch.setenv("OPENAI_BASE_URL", srv.base_url)
         monkeypatch.setenv("SUMMARIZER_MODEL", "m")
-        assert main(["-q", "eval", "--dataset", str(data), "--out", str(tmp_path / "runs"), "--judge"]) == 0
+        assert (
+            main(
+                [
+                    "-q",
+                    "eval",
+                    "--strategy",
+                    "single",
+                    "--dataset",
+                    str(data),
+                    "--out",
+                    str(tmp_path / "runs"),
+                    "--judge",
+                ]
+            )
+            == 0
+        )
     judge_request = srv.requests[1]
     assert judge_request["tools"][0]["function"]["name"] == "Verdict"
     assert "Reference thesis (editor): " + GOOD_BRIEF["thesis"] in judge_request["messages"][-1]["content"]

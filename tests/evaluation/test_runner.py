@@ -20,12 +20,12 @@ def test_record_then_replay_then_stale(tmp_path):
     data = _dataset(tmp_path / "d")
     cassettes = tmp_path / "cassettes"
     with ScriptedServer([Reply(GOOD_DRAFT, prompt_tokens=777)]) as srv:
-        recorded = run_eval(load_dataset(data), dataset="d", base_url=srv.base_url, model="m",
+        recorded = run_eval(load_dataset(data), dataset="d", strategy="single", base_url=srv.base_url, model="m",
                             cassettes=cassettes, record=True)  # fmt: skip
-    assert recorded.cases[0].status == "ok" and (cassettes / "seed.yaml").is_file()
+    assert recorded.cases[0].status == "ok" and (cassettes / "single" / "seed.yaml").is_file()
 
     # Replay: the endpoint is gone, the answer comes from the cassette, with its recorded usage.
-    replayed = run_eval(load_dataset(data), dataset="d", model="m", cassettes=cassettes)
+    replayed = run_eval(load_dataset(data), dataset="d", strategy="single", model="m", cassettes=cassettes)
     assert replayed.options.endpoint == "cassettes"
     assert replayed.cases[0].status == "ok" and replayed.cases[0].prompt_tokens == 777
     assert replayed.cases[0].prediction == recorded.cases[0].prediction
@@ -33,6 +33,6 @@ def test_record_then_replay_then_stale(tmp_path):
     # A changed request (here: the article) matches no recorded answer: named, not a mystery.
     article = data / "articles" / "seed.txt"
     article.write_text(article.read_text().replace("34%", "35%"))
-    stale = run_eval(load_dataset(data), dataset="d", model="m", cassettes=cassettes)
+    stale = run_eval(load_dataset(data), dataset="d", strategy="single", model="m", cassettes=cassettes)
     assert stale.cases[0].error_type == "StaleCassette"
     assert "make record-eval" in (stale.cases[0].error or "")

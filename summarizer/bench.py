@@ -1,0 +1,150 @@
+"""Speed benchmark of the embedded model: the summarizer against the hardware's own limit.
+
+For each article it measures, in one run on this machine:
+- the summarizer's wall time, prompt and completion tokens (as the server reports them), and the
+  prompt tokens the server really evaluated (its log: the rest came from its prompt cache);
+- the hardware limit for those tokens: prompt-processing and generation rates of the same GGUF,
+  measured directly with llama.cpp (`llama_cpp.Llama`, same threads and context) right before,
+  on a prompt as long as the article's and a generation after it:
+  `limit = evaluated_prompt_tokens / pp_rate + completion_tokens / gen_rate`;
+- wall / limit (the summarizer's overhead over the bare model), and evaluated prompt tokens /
+  article tokens (how often the article is read, summed over all calls).
+
+    python -m summarizer.bench [--strategy grounded] [--out evals/bench] [ARTICLE ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from . import local
+from ._text import read_article, write_atomic
+from .core import DEFAULT_STRATEGY, STRATEGIES, summarize
+
+DEFAULT_ARTICLES = [
+    "evals/gold/articles/alibaba-2026-01-04.txt",
+    "evals/gold/articles/reutersnews-0009.txt",
+    "evals/gold/articles/reutersnews-0021.txt",
+]
+_EVAL = re.compile(r"prompt eval time =\s*([\d.]+) ms /\s*(\d+) tokens")
+_GEN = re.compile(r"\beval time =\s*([\d.]+) ms /\s*(\d+) runs")
+
+
+def hardware_rates(gguf: Path, text: str, n_ctx: int, n_threads: int, gen_tokens: int = 96) -> dict[str, float]:
+    """Prompt-processing and generation tokens/s of the bare model on this machine, for a prompt of
+    `text` and a generation right after it (no grammar, no server)."""
+    from llama_cpp import Llama
+
+    llm = Llama(model_path=str(gguf), n_ctx=n_ctx, n_threads=n_threads, n_threads_batch=n_threads, verbose=False)
+    try:
+        tokens = llm.tokenize(text.encode())
+        llm.reset()
+        t0 = time.perf_counter()
+        llm.eval(tokens)
+        pp_s = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        for _ in range(gen_tokens):
+            llm.eval([llm.sample(temp=0.0)])  # one token at a time after the prompt, as a server generates
+        gen_s = time.perf_counter() - t0
+        generated = gen_tokens
+    finally:
+        llm.close()
+    return {"prompt_tokens": len(tokens), "pp_rate": len(tokens) / pp_s, "gen_rate": generated / gen_s}
+
+
+def _server_timings(log: str) -> tuple[int, int]:
+    """(prompt tokens evaluated, tokens generated) summed over the requests in a server log."""
+    evaluated = sum(int(m.group(2)) for m in _EVAL.finditer(log))
+    generated = sum(int(m.group(2)) for m in _GEN.finditer(log))
+    return evaluated, generated
+
+
+def bench(paths: list[str], strategy: str) -> dict[str, Any]:
+    gguf = local.resolve_gguf()
+    n_ctx = local.embedded_n_ctx()
+    import os
+
+    threads = os.cpu_count() or 1
+    rows = []
+    for path in paths:
+        article = read_article(path)
+        # The hardware's rates, measured on a prompt of the article's own size, with nothing else running.
+        rates = hardware_rates(gguf, article.text, n_ctx, threads)
+        with local.LocalServer(gguf=gguf, n_ctx=n_ctx, n_threads=threads) as server:
+            before = len(server.log_text())
+            t0 = time.perf_counter()
+            s = summarize(article.text, published=article.published, title=article.title, base_url=server.base_url,
+                          model=server.model_name, strategy=strategy, context_tokens=n_ctx)  # fmt: skip
+            wall = time.perf_counter() - t0
+            evaluated, _generated = _server_timings(server.log_text()[before:])
+        article_tokens = rates["prompt_tokens"]
+        limit = evaluated / rates["pp_rate"] + s.run.completion_tokens / rates["gen_rate"]
+        rows.append(
+            {
+                "article": Path(path).stem,
+                "article_tokens": article_tokens,
+                "wall_s": round(wall, 1),
+                "calls": s.run.attempts,
+                "prompt_tokens": s.run.prompt_tokens,
+                "prompt_tokens_evaluated": evaluated,
+                "completion_tokens": s.run.completion_tokens,
+                "pp_rate": round(rates["pp_rate"], 1),
+                "gen_rate": round(rates["gen_rate"], 1),
+                "limit_s": round(limit, 1),
+                "wall_over_limit": round(wall / limit, 2),
+                "evaluated_over_article": round(evaluated / article_tokens, 2),
+                "metrics": len(s.brief.metrics),
+            }
+        )
+        print(json.dumps(rows[-1]), file=sys.stderr)
+    return {
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "strategy": strategy,
+        "model": local.MODEL_NAME,
+        "threads": threads,
+        "n_ctx": n_ctx,
+        "rows": rows,
+    }
+
+
+def to_markdown(result: dict[str, Any]) -> str:
+    head = (
+        "| article | article tok | wall s | calls | prompt tok (evaluated) | completion tok | pp tok/s | gen tok/s "
+        "| limit s | wall / limit | evaluated / article |\n|---|---|---|---|---|---|---|---|---|---|---|\n"
+    )
+    lines = [
+        f"| {r['article']} | {r['article_tokens']} | {r['wall_s']} | {r['calls']} | {r['prompt_tokens']} "
+        f"({r['prompt_tokens_evaluated']}) | {r['completion_tokens']} | {r['pp_rate']} | {r['gen_rate']} "
+        f"| {r['limit_s']} | {r['wall_over_limit']} | {r['evaluated_over_article']} |"
+        for r in result["rows"]
+    ]
+    return (
+        f"Strategy `{result['strategy']}`, model `{result['model']}`, {result['threads']} threads, "
+        f"context {result['n_ctx']}, {result['created']}.\n\n" + head + "\n".join(lines) + "\n"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m summarizer.bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("articles", nargs="*", default=DEFAULT_ARTICLES)
+    parser.add_argument("--strategy", choices=STRATEGIES, default=DEFAULT_STRATEGY)
+    parser.add_argument("--out", default="evals/bench", help="where bench-<strategy>.{json,md} go")
+    args = parser.parse_args(argv)
+    result = bench(args.articles, args.strategy)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    write_atomic(out / f"bench-{args.strategy}.json", json.dumps(result, indent=2) + "\n")
+    write_atomic(out / f"bench-{args.strategy}.md", to_markdown(result))
+    print(to_markdown(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,136 @@
+"""The grounded strategy's logic against a scripted OpenAI-compatible server on loopback (real HTTP;
+the answers are test doubles): two questions by reference, assembled and validated by code."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from summarizer import ConfigurationError, ExtractionError, summarize
+from summarizer.grounded import clean_thesis, find
+from summarizer.schema import Brief
+
+from .conftest import GOOD_DRAFT
+from .scripted_server import Reply, ScriptedServer
+
+PUBLISHED = "2026-01-04"
+OVERVIEW = {
+    "company": {"name": "Alibaba Group", "ticker": "BABA", "isin": "US01609W1027"},
+    "stance": "positive",
+    "thesis": "Alibaba is being re-rated as an AI-infrastructure company: cloud revenue grew 34% [F1].",
+}
+
+
+@pytest.fixture
+def found(seed_text):
+    return find(seed_text, date(2026, 1, 4))
+
+
+def _answer(found, risks: dict[int, str] | None = None, events: dict[str, str] | None = None) -> dict[str, Any]:
+    """The brief answer: every R and T tag answered; `risks` maps sentence index to a category,
+    `events` maps a timing's text to its event."""
+    risks, events = risks or {}, events or {}
+    answer: dict[str, Any] = dict(OVERVIEW)
+    answer["risks"] = {
+        f"R{i}": {"category": risks.get(s, "none"), "description": f"risk in sentence {s + 1}"}
+        for i, s in enumerate(found.risk_sentences, 1)
+    }
+    answer["catalysts"] = {f"T{i}": {"event": events.get(t.text)} for i, t in enumerate(found.timings, 1)}
+    return answer
+
+
+def _labels(found, skip: int | None = None) -> dict[str, Any]:
+    return {
+        f"F{i}": {"name": f"Figure Number {i}", "kind": "reported", "period": "latest quarter"}
+        for i in range(1, len(found.figures) + 1)
+        if i != skip
+    }
+
+
+def _run(seed_text, replies):
+    with ScriptedServer(replies) as srv:
+        s = summarize(seed_text, published=PUBLISHED, base_url=srv.base_url, model="m")
+    return s, srv
+
+
+def test_two_questions_by_reference_give_a_brief_with_exact_figures(seed_text, found):
+    risky = found.risk_sentences[-1]
+    answer = _answer(found, risks={risky: "execution"}, events={"in February": "quarterly results"})
+    s, srv = _run(seed_text, [Reply(answer), Reply(_labels(found))])
+    brief = s.brief
+    assert isinstance(brief, Brief) and s.run.strategy == "grounded" and s.run.attempts == 2
+    assert s.run.prompt_tokens == 200 and s.run.completion_tokens == 100  # summed over the two calls
+    # Numbers come from code: the seed's figures, exactly as its gold label reads them.
+    values = [(m.value, m.value_high, m.unit) for m in brief.metrics]
+    assert (34.0, None, "percent") in values and (50e9, None, "currency") in values
+    assert (30.0, 40.0, "percent") in values and (155.74, None, "currency_per_share") in values
+    assert [m.name for m in brief.metrics][:2] == ["figure number 1", "figure number 2"]  # lowercased
+    for m in brief.metrics:
+        assert m.as_written in m.evidence and m.evidence in found.sentences
+    (cat,) = brief.catalysts  # a null event is no catalyst
+    assert (cat.event, cat.date_text, str(cat.window_start), str(cat.window_end)) == (
+        "quarterly results", "in February", "2026-02-01", "2026-02-28",
+    )  # fmt: skip
+    assert "in February" in cat.evidence
+    (risk,) = brief.risks  # category "none" is no risk
+    assert risk.evidence == found.sentences[risky] and risk.category == "execution"
+    assert brief.thesis.endswith("grew 34%.")  # tags are not part of the thesis
+
+
+def test_both_questions_start_with_the_same_system_message_so_the_article_is_read_once(seed_text, found):
+    _, srv = _run(seed_text, [Reply(_answer(found)), Reply(_labels(found))])
+    systems = {r["messages"][0]["content"] for r in srv.requests}
+    assert len(srv.requests) == 2 and len(systems) == 1
+    system = next(iter(systems))
+    assert "[13] " in system and "600 million [F3]" in system and "in February [T" in system
+    assert "Buy or Sell" not in system  # boilerplate is not shown
+    tools = [r["tools"][0]["function"] for r in srv.requests]
+    assert [t["name"] for t in tools] == ["BriefAnswer", "FigureLabels"]
+    # One required key per tag: the model has to consider every candidate.
+    keys = [f"F{i}" for i in range(1, len(found.figures) + 1)]
+    assert list(tools[1]["parameters"]["properties"]) == keys and sorted(tools[1]["parameters"]["required"]) == sorted(
+        keys
+    )
+
+
+def test_a_figure_without_a_label_is_kept_with_a_plain_name(seed_text, found):
+    # A server that does not enforce the schema may leave a key out: the answer is then invalid,
+    # goes back to the model once, and the figure is never lost.
+    s, srv = _run(seed_text, [Reply(_answer(found)), Reply(_labels(found, skip=1)), Reply(_labels(found))])
+    assert s.run.attempts == 3 and len(s.brief.metrics) == len(found.figures)
+    assert "F1" in str(srv.requests[2]["messages"])  # the retry names the missing key
+
+
+def test_a_ticker_that_is_an_isin_is_dropped(seed_text, found):
+    answer = _answer(found)
+    answer["company"] = {"name": "Alibaba Group", "ticker": "US01609W1027", "isin": None}
+    s, _ = _run(seed_text, [Reply(answer), Reply(_labels(found))])
+    assert s.brief.company.ticker is None
+
+
+def test_an_answer_that_breaks_the_rules_every_time_names_the_question(seed_text, found):
+    bad = _answer(found)
+    bad["company"] = {"name": "Alibaba Group", "ticker": "BABA", "isin": "US0000000000"}  # not printed
+    with pytest.raises(ExtractionError) as info:
+        _run(seed_text, [Reply(bad)] * 3)
+    assert str(info.value).startswith("brief question:") and "not printed" in str(info.value)
+    assert info.value.attempts == 3 and info.value.usage.prompt_tokens == 300
+
+
+def test_long_theses_are_cut_at_a_sentence_end_within_the_word_limit():
+    long = "First point is made here. " + " ".join(["word"] * 70)
+    assert clean_thesis(long) == "First point is made here."
+    assert clean_thesis("Short [F2] and [T1] clean.") == "Short and clean."
+
+
+def test_the_single_strategy_is_still_selectable(seed_text):
+    with ScriptedServer([Reply(GOOD_DRAFT)]) as srv:
+        s = summarize(seed_text, published=PUBLISHED, base_url=srv.base_url, model="m", strategy="single")
+    assert s.run.strategy == "single" and len(srv.requests) == 1
+
+
+def test_an_unknown_strategy_is_a_configuration_error(seed_text):
+    with pytest.raises(ConfigurationError, match="strategy"):
+        summarize(seed_text, base_url="http://127.0.0.1:9/v1", model="m", strategy="magic")
