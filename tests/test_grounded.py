@@ -58,7 +58,7 @@ def _run(seed_text, replies):
 def test_two_questions_by_reference_give_a_brief_with_exact_figures(seed_text, found):
     risky = found.risk_sentences[-1]
     answer = _answer(found, risks={risky: "execution"}, events={"in February": "quarterly results"})
-    s, srv = _run(seed_text, [Reply(answer), Reply(_labels(found))])
+    s, _ = _run(seed_text, [Reply(answer), Reply(_labels(found))])
     brief = s.brief
     assert isinstance(brief, Brief) and s.run.strategy == "grounded" and s.run.attempts == 2
     assert s.run.prompt_tokens == 200 and s.run.completion_tokens == 100  # summed over the two calls
