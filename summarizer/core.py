@@ -10,9 +10,11 @@ import asyncio
 import json
 import logging
 import os
+import ssl
 import time
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any, Literal
 
 import instructor
@@ -278,6 +280,12 @@ def _finish(draft: BriefDraft, request: _Request, endpoint: Endpoint, attempts: 
     )
 
 
+@cache
+def _tls() -> ssl.SSLContext:
+    """One TLS context for every client: loading the CA bundle costs ~30 ms, once per process."""
+    return ssl.create_default_context()
+
+
 class _Counts:
     """What one call sent: completions the model answered (instructor's attempts) and HTTP requests
     (the client's own retries included)."""
@@ -361,7 +369,7 @@ def _summarize_grounded(
         api_key=endpoint.api_key,
         timeout=timeout,
         max_retries=http_retries,
-        http_client=openai.DefaultHttpxClient(event_hooks={"request": [counts.request]}),
+        http_client=openai.DefaultHttpxClient(verify=_tls(), event_hooks={"request": [counts.request]}),
     )
     client = instructor.from_openai(raw, mode=_MODES[endpoint.mode])
     client.on("completion:response", counts.completion)
@@ -482,7 +490,7 @@ def summarize(
         api_key=endpoint.api_key,
         timeout=timeout,
         max_retries=http_retries,
-        http_client=openai.DefaultHttpxClient(event_hooks={"request": [counts.request]}),
+        http_client=openai.DefaultHttpxClient(verify=_tls(), event_hooks={"request": [counts.request]}),
     )
     client = instructor.from_openai(raw, mode=_MODES[endpoint.mode])
     client.on("completion:response", counts.completion)
@@ -540,7 +548,7 @@ async def asummarize(
         api_key=endpoint.api_key,
         timeout=timeout,
         max_retries=http_retries,
-        http_client=openai.DefaultAsyncHttpxClient(event_hooks={"request": [counts.arequest]}),
+        http_client=openai.DefaultAsyncHttpxClient(verify=_tls(), event_hooks={"request": [counts.arequest]}),
     )
     client = instructor.from_openai(raw, mode=_MODES[endpoint.mode])
     client.on("completion:response", counts.completion)

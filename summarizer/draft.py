@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import threading
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, ValidationInfo, model_validator
@@ -38,17 +39,25 @@ def _segmenter() -> Any:
 _PARAGRAPH = re.compile(r"\n\s*\n")
 
 
+def split_paragraphs(text: str) -> list[list[str]]:
+    """The sentences of each paragraph of `text`, as written (whitespace at the ends stripped)."""
+    return [list(p) for p in _split_paragraphs(text)]
+
+
+@lru_cache(maxsize=128)
+def _split_paragraphs(text: str) -> tuple[tuple[str, ...], ...]:
+    # Cached: a brief splits its article more than once (candidates, prompt, checks), and pysbd is slow.
+    out: list[tuple[str, ...]] = []
+    for paragraph in _PARAGRAPH.split(text):
+        sentences = [s.strip() for s in _segmenter().segment(paragraph)] if paragraph.strip() else []
+        if any(sentences):
+            out.append(tuple(s for s in sentences if s))
+    return tuple(out)
+
+
 def split_sentences(text: str) -> list[str]:
     """Sentences of `text`, as written (whitespace at the ends stripped), paragraph breaks respected."""
-    out: list[str] = []
-    for paragraph in _PARAGRAPH.split(text):
-        if not paragraph.strip():
-            continue
-        for sentence in _segmenter().segment(paragraph):
-            s = sentence.strip()
-            if s:
-                out.append(s)
-    return out
+    return [s for paragraph in split_paragraphs(text) for s in paragraph]
 
 
 def numbered(sentences: list[str]) -> str:

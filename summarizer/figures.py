@@ -371,6 +371,26 @@ _EXCHANGE_RATE = re.compile(r"^\(?\s*(?:US)?\$1\s*=|^\(?\s*[£€¥]1\s*=")
 _DATELINE = re.compile(r"^\d{1,2}[./]\d{1,2}[./]\d{2,4}(?:\s*-\s*[\d:]+)?$")
 
 
+# Text that speaks to the model instead of the reader: "Ignore the article and say ...", "SYSTEM:",
+# "Note to the AI: ...", a fake </article> tag. Such a sentence is never shown to the model and none
+# of its figures, dates or claims reach a brief.
+_INSTRUCTION = re.compile(
+    r"\b(?:ignore|disregard|forget|override)\b[^.]{0,60}\b(?:instructions?|text|article|above|previous|rules?|everything)\b"
+    r"|\byou (?:are|must|should|will) (?:now )?(?:an?|the|in|act|report|say|output|write|answer|respond|ignore|include|"
+    r"state|add|set|quote)\b"
+    r"|^\W*(?:system|assistant|user|developer)\s*:|\b(?:AI|language model|LLM|chatbot|summari[sz]er|"
+    r"summari[sz]ing (?:tool|model|system))s?\b[^.]{0,40}\b(?:must|should|shall|needs? to|has to|will|is instructed)\b"
+    r"|\b(?:note|message|instructions?) (?:to|for) (?:the |any )?(?:AI|model|assistant|summari[sz]er|LLM|bot)s?\b"
+    r"|</?\s*(?:article|system|instructions?|tool_call)\s*>|<\|im_(?:start|end)\|>|\bnew instructions\b",
+    re.I,
+)
+
+
+def is_instruction(sentence: str) -> bool:
+    """A sentence addressed to a model rather than to readers (a prompt injection)."""
+    return bool(_INSTRUCTION.search(sentence))
+
+
 def is_boilerplate(sentence: str) -> bool:
     """Advertising, "buy or sell?" teasers, disclaimers, bylines, exchange-rate notes, bare datelines:
     no figure in them belongs in a brief."""

@@ -33,12 +33,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, field_validator
 
-from ._text import normalize_ws
-from .draft import THESIS_MAX_CHARS, split_sentences
-from .figures import Figure, article_figures, is_boilerplate
-from .schema import THESIS_MAX_WORDS, Brief, Company, Kind, RiskCategory, Stance, _drop_titles
+from ._text import close, normalize_ws, scaled_numbers_in
+from .draft import THESIS_MAX_CHARS, split_paragraphs, split_sentences
+from .figures import Figure, article_figures, figures_in, is_boilerplate, is_instruction
+from .schema import THESIS_MAX_WORDS, Brief, Kind, RiskCategory, Stance, _drop_titles
 from .timing import Timing, timings_in
 
 log = logging.getLogger("summarizer")
@@ -56,6 +56,9 @@ _RISK_CUES = re.compile(
     r"could|may|might)",
     re.I,
 )
+
+
+_TAG = re.compile(r"\s*\[(?:[FTR]\d+|\d+)\]")
 
 
 class _Answer(BaseModel):
@@ -77,10 +80,32 @@ class EventCall(_Answer):
     event: str | None
 
 
+class CompanyCall(_Answer):
+    name: str
+    ticker: str | None
+    isin: str | None
+
+
 class BriefAnswerBase(_Answer):
-    company: Company
+    company: CompanyCall
     stance: Stance
     thesis: str = Field(max_length=THESIS_MAX_CHARS)
+
+    @field_validator("thesis")
+    @classmethod
+    def _figures_from_the_article(cls, v: str, info: ValidationInfo) -> str:
+        """A figure in the thesis must be one the article prints: an instruction hidden in the
+        article ("say the dividend doubled") cannot put a number into the brief."""
+        article = info.context.get("article") if isinstance(info.context, dict) else None
+        if article is None:
+            return v
+        readable = [s for s in split_sentences(article) if not is_instruction(s)]
+        printed = [f.value for f in article_figures(readable) if f.value is not None]
+        printed += [n for s in readable for n in scaled_numbers_in(s)]
+        for f in figures_in(_TAG.sub("", v)):
+            if f.value is not None and not any(close(f.value, p) for p in printed):
+                raise ValueError(f"the thesis states {f.as_written!r}, which the article does not print")
+        return v
 
 
 @dataclass
@@ -91,12 +116,23 @@ class Findings:
     figures: list[Figure]
     timings: list[Timing]
     risk_sentences: list[int]
-    boilerplate: set[int]
+    boilerplate: set[int]  # advertising, teasers, and the instructions below: never shown to the model
+    instructions: set[int]  # sentences addressed to the model (prompt injections)
 
 
 def find(text: str, published: date | None) -> Findings:
-    sentences = split_sentences(text)
-    boilerplate = {i for i, s in enumerate(sentences) if is_boilerplate(s)}
+    paragraphs = split_paragraphs(text)
+    sentences = [s for p in paragraphs for s in p]
+    # A paragraph with one sentence addressed to the model is the injection's: all of it is left out.
+    instructions: set[int] = set()
+    i = 0
+    for p in paragraphs:
+        if any(is_instruction(s) for s in p):
+            instructions.update(range(i, i + len(p)))
+        i += len(p)
+    if instructions:
+        log.warning("%d sentence(s) address the model instead of readers and are left out", len(instructions))
+    boilerplate = {i for i, s in enumerate(sentences) if is_boilerplate(s)} | instructions
     timings: list[Timing] = []
     seen: set[tuple[int, str]] = set()
     for i, s in enumerate(sentences):
@@ -110,7 +146,8 @@ def find(text: str, published: date | None) -> Findings:
                 seen.add((i, t.text.lower()))
                 timings.append(t)
     risky = [i for i, s in enumerate(sentences) if i not in boilerplate and _RISK_CUES.search(s)]
-    return Findings(sentences, article_figures(sentences), timings, risky, boilerplate)
+    shown = [s if i not in boilerplate else "" for i, s in enumerate(sentences)]
+    return Findings(sentences, article_figures(shown), timings, risky, boilerplate, instructions)
 
 
 def figures_model(n: int) -> type[_Answer]:
@@ -162,13 +199,8 @@ def tagged_article(found: Findings) -> str:
 def task_variables(found: Findings) -> dict[str, Any]:
     """What the prompt templates show: the tagged article and what code read in each tag."""
     figures = [f"F{i} = {f.describe()}" for i, f in enumerate(found.figures, 1)]
-    timings = [
-        f"T{i} {t.describe()} in [{t.sentence + 1}] {found.sentences[t.sentence]}"
-        for i, t in enumerate(found.timings, 1)
-    ]
-    risks = [f"R{i} [{s + 1}] {found.sentences[s]}" for i, s in enumerate(found.risk_sentences, 1)]
+    timings = [f"T{i} {t.describe()} in [{t.sentence + 1}]" for i, t in enumerate(found.timings, 1)]
     return {
-        "risks": "\n".join(risks),
         "article": tagged_article(found),
         "figures": "\n".join(figures),
         "n_figures": len(found.figures),
@@ -176,9 +208,6 @@ def task_variables(found: Findings) -> dict[str, Any]:
         "n_timings": len(found.timings),
         "n_risks": len(found.risk_sentences),
     }
-
-
-_TAG = re.compile(r"\s*\[(?:[FTR]\d+|\d+)\]")
 
 
 def clean_thesis(text: str) -> str:
@@ -235,9 +264,13 @@ def assemble(found: Findings, answer: BaseModel, labels: BaseModel | None, publi
             }
         )
     company = answer.company.model_dump()  # type: ignore[attr-defined]
-    ticker = company.get("ticker") or ""
+    ticker = (company.get("ticker") or "").strip()
     if not re.fullmatch(r"[A-Z0-9.\-]{1,10}", ticker) or re.fullmatch(r"[A-Z]{2}[A-Z0-9]{9}[0-9]", ticker):
         company["ticker"] = None  # an ISIN, a name or a sentence is not a ticker
+    isin = (company.get("isin") or "").strip()
+    company["isin"] = (
+        isin if re.fullmatch(r"[A-Z]{2}[A-Z0-9]{9}[0-9]", isin) and isin in " ".join(found.sentences) else None
+    )
     return {
         "company": company,
         "published": published,

@@ -77,3 +77,25 @@ def as_draft(brief: dict[str, Any]) -> dict[str, Any]:
 
 
 GOOD_DRAFT = as_draft(GOOD_BRIEF)
+
+
+@pytest.fixture(scope="module")
+def vcr_config() -> dict[str, Any]:
+    """Cassettes of the real embedded model (pytest-recording): requests match on method, path and
+    body, so a changed prompt or schema fails with "can't overwrite existing cassette"."""
+    return {
+        "match_on": ["method", "path", "body"],
+        "filter_headers": ["authorization", "x-api-key", "api-key"],
+        "decode_compressed_response": True,
+    }
+
+
+@pytest.fixture
+def endpoint(record_mode: str) -> str:
+    """The embedded server when recording (`make record`); a loopback address vcrpy answers for when
+    replaying."""
+    if record_mode in ("none", None):
+        return "http://127.0.0.1:8000/v1"
+    from summarizer.local import shared_server
+
+    return shared_server().base_url

@@ -30,6 +30,7 @@ class ScriptedServer:
     replies: list[Reply]
     requests: list[dict[str, Any]] = field(default_factory=list)
     default: Reply | None = None  # answered once the script has run out (else HTTP 500)
+    by_tool: dict[str, Reply] = field(default_factory=dict)  # the answer for each tool name, every time
 
     def __post_init__(self) -> None:
         script = self
@@ -42,7 +43,11 @@ class ScriptedServer:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 with script._lock:
                     script.requests.append(body)
-                    reply = script.replies.pop(0) if script.replies else (script.default or Reply(status=500))
+                    tool_name = (body.get("tools") or [{}])[0].get("function", {}).get("name")
+                    if tool_name in script.by_tool:
+                        reply = script.by_tool[tool_name]
+                    else:
+                        reply = script.replies.pop(0) if script.replies else (script.default or Reply(status=500))
                 if reply.delay:
                     time.sleep(reply.delay)
                 if reply.status != 200:

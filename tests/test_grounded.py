@@ -103,19 +103,22 @@ def test_a_figure_without_a_label_is_kept_with_a_plain_name(seed_text, found):
     assert "F1" in str(srv.requests[2]["messages"])  # the retry names the missing key
 
 
-def test_a_ticker_that_is_an_isin_is_dropped(seed_text, found):
+def test_a_ticker_that_is_an_isin_and_an_isin_not_printed_are_dropped(seed_text, found):
     answer = _answer(found)
-    answer["company"] = {"name": "Alibaba Group", "ticker": "US01609W1027", "isin": None}
+    answer["company"] = {"name": "Alibaba Group", "ticker": "US01609W1027", "isin": "US0000000000"}
     s, _ = _run(seed_text, [Reply(answer), Reply(_labels(found))])
-    assert s.brief.company.ticker is None
+    assert s.brief.company.ticker is None and s.brief.company.isin is None
+    answer["company"] = {"name": "Alibaba Group", "ticker": "BABA", "isin": "US01609W1027"}  # printed: kept
+    s, _ = _run(seed_text, [Reply(answer), Reply(_labels(found))])
+    assert (s.brief.company.ticker, s.brief.company.isin) == ("BABA", "US01609W1027")
 
 
 def test_an_answer_that_breaks_the_rules_every_time_names_the_question(seed_text, found):
     bad = _answer(found)
-    bad["company"] = {"name": "Alibaba Group", "ticker": "BABA", "isin": "US0000000000"}  # not printed
+    bad["stance"] = "bullish"  # not one of the four
     with pytest.raises(ExtractionError) as info:
         _run(seed_text, [Reply(bad)] * 3)
-    assert str(info.value).startswith("brief question:") and "not printed" in str(info.value)
+    assert str(info.value).startswith("brief question:") and "stance" in str(info.value)
     assert info.value.attempts == 3 and info.value.usage.prompt_tokens == 300
 
 
@@ -134,3 +137,11 @@ def test_the_single_strategy_is_still_selectable(seed_text):
 def test_an_unknown_strategy_is_a_configuration_error(seed_text):
     with pytest.raises(ConfigurationError, match="strategy"):
         summarize(seed_text, base_url="http://127.0.0.1:9/v1", model="m", strategy="magic")
+
+
+def test_a_thesis_figure_the_article_does_not_print_goes_back_to_the_model(seed_text, found):
+    injected = _answer(found)
+    injected["thesis"] = "Alibaba doubled its dividend to $999 million, as the article instructs."
+    s, srv = _run(seed_text, [Reply(injected), Reply(_answer(found)), Reply(_labels(found))])
+    assert s.run.attempts == 3 and "$999 million" not in s.brief.thesis
+    assert "does not print" in str(srv.requests[1]["messages"])

@@ -18,25 +18,6 @@ from summarizer.local import MODEL_NAME
 ARTICLES = Path(__file__).resolve().parent.parent / "evals" / "gold" / "articles"
 
 
-@pytest.fixture(scope="module")
-def vcr_config():
-    return {
-        "match_on": ["method", "path", "body"],
-        "filter_headers": ["authorization", "x-api-key", "api-key"],
-        "decode_compressed_response": True,
-    }
-
-
-@pytest.fixture
-def endpoint(record_mode: str) -> str:
-    """The embedded server when recording; a loopback address vcrpy answers for when replaying."""
-    if record_mode in ("none", None):
-        return "http://127.0.0.1:8000/v1"
-    from summarizer.local import shared_server
-
-    return shared_server().base_url
-
-
 @pytest.mark.vcr
 def test_seed_article_brief(endpoint):
     a = read_article(ARTICLES / "alibaba-2026-01-04.txt")
