@@ -82,11 +82,48 @@ class Article:
 _HEADER_KEYS = ("title", "published", "source", "origin")
 
 
+_HTML = re.compile(
+    r"^\s*(?:<!doctype\s+html|<html\b|<head\b|<body\b)|<(?:p|div|article|section|span|br|a)\b[^>]*>", re.I
+)
+
+
+def looks_like_html(text: str) -> bool:
+    """An HTML page rather than plain text: a document tag, or several block tags."""
+    head = text[:8192]
+    return bool(_HTML.match(head)) or len(_HTML.findall(head)) >= 3
+
+
+def html_to_article(html: str) -> Article:
+    """The article in an HTML page, with navigation, ads and footers removed (trafilatura), its
+    title and date from the page's metadata when it has them."""
+    import trafilatura
+
+    text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
+    if not text or not text.strip():
+        raise EmptyInputError("the HTML page has no article text that could be extracted")
+    meta = trafilatura.extract_metadata(html)
+    published = None
+    if meta is not None and meta.date:
+        try:
+            published = date.fromisoformat(str(meta.date)[:10])
+        except ValueError:
+            published = None
+    body = "\n\n".join(line.strip() for line in text.splitlines() if line.strip())  # one paragraph per block
+    return Article(text=body, title=meta.title if meta is not None else None, published=published)
+
+
+def plain_text(text: str) -> str:
+    """The text to summarize: an HTML page is reduced to its article, plain text passes through."""
+    return html_to_article(text).text if looks_like_html(text) else text
+
+
 def parse_article(raw: str) -> Article:
     """Split the optional `key: value` header block (title/published/source/origin) from the body.
 
-    Files without such a header are taken whole as the body.
+    Files without such a header are taken whole as the body; an HTML page is reduced to its article.
     """
+    if looks_like_html(raw):
+        return html_to_article(raw)
     lines = raw.splitlines()
     header: dict[str, str] = {}
     i = 0

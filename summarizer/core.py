@@ -23,7 +23,7 @@ from instructor.core import IncompleteOutputException, InstructorRetryException
 from pydantic import BaseModel, ValidationError
 
 from . import grounded, local
-from ._text import normalize_ws
+from ._text import normalize_ws, plain_text
 from .draft import BriefDraft, numbered, split_sentences
 from .errors import (
     ConfigurationError,
@@ -332,6 +332,7 @@ def _summarize_grounded(
         raise EmptyInputError("the article text is empty or whitespace only: there is nothing to summarize")
     template = load_prompt(prompt)
     found = grounded.find(text, published)
+    grounded.check_article(found)
     variables = {**grounded.task_variables(found), "published": published, "title": title}
     tasks: list[tuple[str, type[BaseModel]]] = [
         ("brief", grounded.brief_model(len(found.risk_sentences), len(found.timings)))
@@ -471,6 +472,7 @@ def summarize(
     "single" (one call for the whole brief); `prompt` names the prompt folder (default: the strategy's).
     """
     _check_strategy(strategy)
+    text = plain_text(text) if isinstance(text, str) else text
     published_d = _coerce_date(published)
     endpoint = resolve_endpoint(
         base_url=base_url, api_key=api_key, model=model, mode=mode, context_tokens=context_tokens
@@ -533,6 +535,7 @@ async def asummarize(
             mode=mode, strategy=strategy, prompt=prompt, max_attempts=max_attempts, max_tokens=max_tokens,
             timeout=timeout, context_tokens=context_tokens, http_retries=http_retries,
         )  # fmt: skip
+    text = plain_text(text) if isinstance(text, str) else text
     prompt = prompt or DEFAULT_PROMPT
     published_d = _coerce_date(published)
     endpoint = resolve_endpoint(

@@ -25,6 +25,10 @@ class UndecodableInputError(InputError):
     """The input bytes are not valid UTF-8."""
 
 
+class NotAnArticleError(InputError):
+    """The text names no company and prints no figure: there is nothing a brief could say."""
+
+
 class InputTooLongError(InputError):
     """The article does not fit the model's context window."""
 
@@ -107,6 +111,7 @@ __all__ = [
     "InputError",
     "InputTooLongError",
     "LocalModelError",
+    "NotAnArticleError",
     "PromptError",
     "SummarizerError",
     "UndecodableInputError",

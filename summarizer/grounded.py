@@ -37,6 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model,
 
 from ._text import close, normalize_ws, scaled_numbers_in
 from .draft import THESIS_MAX_CHARS, split_paragraphs, split_sentences
+from .errors import NotAnArticleError
 from .figures import Figure, article_figures, figures_in, is_boilerplate, is_instruction
 from .schema import THESIS_MAX_WORDS, Brief, Kind, RiskCategory, Stance, _drop_titles
 from .timing import Timing, timings_in
@@ -148,6 +149,24 @@ def find(text: str, published: date | None) -> Findings:
     risky = [i for i, s in enumerate(sentences) if i not in boilerplate and _RISK_CUES.search(s)]
     shown = [s if i not in boilerplate else "" for i, s in enumerate(sentences)]
     return Findings(sentences, article_figures(shown), timings, risky, boilerplate, instructions)
+
+
+# Signs that a text is about a company: a corporate suffix, a ticker, or the words of markets.
+_COMPANY = re.compile(
+    r"\b(?:Inc|Corp|Corporation|Co|Ltd|Limited|plc|PLC|AG|SA|NV|SE|Group|Holdings|GmbH|LLC)\b\.?"
+    r"|\b(?:company|companies|firm|shares?|stock|investors?|revenue|profit|earnings|sales|chief executive|"
+    r"CEO|analysts?|market|dividend|acquisition|merger)\b|\((?:NYSE|NASDAQ|Nasdaq|LSE|TSE|HKEX)\s*:",
+)
+
+
+def check_article(found: Findings) -> None:
+    """Refuse, before any model call, a text with no figure and no sign of a company: there is nothing a
+    brief could say, and a model asked anyway would invent one."""
+    text = " ".join(s for i, s in enumerate(found.sentences) if i not in found.boilerplate)
+    if not found.figures and not _COMPANY.search(text):
+        raise NotAnArticleError(
+            "the text prints no figure and names no company: it does not look like a financial news article"
+        )
 
 
 def figures_model(n: int) -> type[_Answer]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -69,6 +70,32 @@ def test_text_longer_than_the_context(tmp_path):
     f.write_text(SEED.read_text() * 30)
     env = {"OPENAI_BASE_URL": "http://127.0.0.1:9/v1", "SUMMARIZER_MODEL": "m", "SUMMARIZER_CONTEXT_TOKENS": "8192"}
     assert_one_line_error(run_cli("brief", str(f), env=env), "too long for the model's context")
+
+
+def test_text_that_is_not_an_article(tmp_path):
+    f = tmp_path / "poem.txt"
+    f.write_text("Roses are red, violets are blue.\n\nThe sea is calm tonight.\n")
+    env = {"OPENAI_BASE_URL": "http://127.0.0.1:9/v1", "SUMMARIZER_MODEL": "m"}  # never contacted
+    assert_one_line_error(run_cli("brief", str(f), env=env), "does not look like a financial news article")
+
+
+def test_an_html_page_is_briefed_from_its_article(tmp_path):
+    from summarizer import read_article
+    from summarizer.grounded import find
+
+    from .scripted_server import Reply, ScriptedServer
+    from .test_grounded import _answer, _labels
+
+    page = Path(__file__).parent / "fixtures" / "alibaba-page.html"
+    a = read_article(page)
+    found = find(a.text, a.published)
+    with ScriptedServer([Reply(_answer(found)), Reply(_labels(found))]) as srv:
+        proc = run_cli(
+            "-q", "brief", "--json", str(page), env={"OPENAI_BASE_URL": srv.base_url, "SUMMARIZER_MODEL": "m"}
+        )
+    out = proc.stdout.decode()
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert '"published": "2026-01-04"' in out and "34% year-over-year" in out
 
 
 def test_bad_published_date(tmp_path):

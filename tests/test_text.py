@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
-from summarizer import BinaryInputError, EmptyInputError, UndecodableInputError, parse_article
+from summarizer import BinaryInputError, EmptyInputError, UndecodableInputError, parse_article, read_article
 from summarizer._text import close, contains_verbatim, decode_input, numbers_in, scaled_numbers_in
 
 
@@ -69,3 +70,18 @@ def test_decode_input_refuses_bad_input_with_typed_errors():
     with pytest.raises(UndecodableInputError, match="not valid UTF-8"):
         decode_input("Umsatz stieg um 5 Prozent für".encode("latin-1"))
     assert decode_input("\ufeffText".encode()) == "Text"
+
+
+def test_an_html_page_is_reduced_to_its_article_with_title_and_date():
+    from summarizer._text import looks_like_html, plain_text
+
+    page = (Path(__file__).parent / "fixtures" / "alibaba-page.html").read_text()
+    a = read_article(Path(__file__).parent / "fixtures" / "alibaba-page.html")
+    assert looks_like_html(page) and a.published is not None and a.published.isoformat() == "2026-01-04"
+    assert a.title and a.title.startswith("Alibaba")
+    assert "34% year-over-year revenue increase" in a.text and "closing at $155.74 per share" in a.text
+    for chrome in ("Sign in", "Advertisement", "Copyright 2026", "Careers", "dataLayer", "display:flex"):
+        assert chrome not in a.text
+    assert plain_text(page) == a.text
+    plain = "Revenue rose 5% <as the CEO put it> in the quarter."  # a stray angle bracket is not HTML
+    assert not looks_like_html(plain) and plain_text(plain) == plain
