@@ -379,15 +379,30 @@ def _summarize_grounded(
     spent = Usage()
     try:
         for name, model in tasks:
-            answer = client.chat.completions.create(
-                response_model=model,
-                messages=messages[name],  # type: ignore[arg-type]
-                model=endpoint.model,
-                max_retries=max_attempts - 1,
-                context=context,
-                temperature=0,
-                max_tokens=max_tokens,
-            )
+            room = max_tokens
+            for attempt in range(1, max_attempts + 1):
+                try:
+                    answer = client.chat.completions.create(
+                        response_model=model,
+                        messages=messages[name],  # type: ignore[arg-type]
+                        model=endpoint.model,
+                        max_retries=max_attempts - 1,
+                        context=context,
+                        temperature=0,
+                        max_tokens=room,
+                    )
+                    break
+                except IncompleteOutputException as exc:
+                    # Cut off at max_tokens: ask again with twice the room, while the context allows.
+                    limit = (endpoint.context_tokens or 4 * max_tokens) // 2
+                    if attempt == max_attempts or room >= limit:
+                        raise  # its usage is added by the translation below
+                    cut = _usage(getattr(getattr(exc, "last_completion", None), "usage", None))
+                    spent = Usage(
+                        spent.prompt_tokens + cut.prompt_tokens, spent.completion_tokens + cut.completion_tokens
+                    )
+                    room = min(2 * room, limit)
+                    log.info("the %s answer was cut off at max_tokens; asking again with %d", name, room)
             u = _usage(getattr(answer, "_total_usage", None))
             spent = Usage(spent.prompt_tokens + u.prompt_tokens, spent.completion_tokens + u.completion_tokens)
             answers[name] = answer
@@ -397,7 +412,7 @@ def _summarize_grounded(
             raise
         if isinstance(translated, ExtractionError):
             translated = ExtractionError(
-                f"{name} question: {translated}",
+                f"{name} question: {translated} (after {counts.completions} completion(s))",
                 attempts=counts.completions,
                 usage=Usage(spent.prompt_tokens + translated.usage.prompt_tokens,
                             spent.completion_tokens + translated.usage.completion_tokens),

@@ -145,3 +145,24 @@ def test_a_thesis_figure_the_article_does_not_print_goes_back_to_the_model(seed_
     s, srv = _run(seed_text, [Reply(injected), Reply(_answer(found)), Reply(_labels(found))])
     assert s.run.attempts == 3 and "$999 million" not in s.brief.thesis
     assert "does not print" in str(srv.requests[1]["messages"])
+
+
+def test_an_answer_cut_off_at_max_tokens_is_asked_again_with_more_room(seed_text, found):
+    cut = Reply('{"company": {"name": "Alib', finish_reason="length", prompt_tokens=100, completion_tokens=2048)
+    s, srv = _run(seed_text, [cut, Reply(_answer(found)), Reply(_labels(found))])
+    assert s.run.attempts == 3 and s.run.completion_tokens == 2048 + 100  # the cut answer's tokens count
+    assert [r["max_tokens"] for r in srv.requests] == [2048, 4096, 2048]
+
+
+def test_an_answer_cut_off_every_time_is_a_typed_error(seed_text):
+    cut = Reply('{"company": {"name": "Alib', finish_reason="length")
+    with ScriptedServer([cut] * 3) as srv, pytest.raises(ExtractionError, match="max_tokens"):
+        summarize(seed_text, published=PUBLISHED, base_url=srv.base_url, model="m", context_tokens=32768)
+    assert [r["max_tokens"] for r in srv.requests] == [2048, 4096, 8192]
+
+
+def test_the_usage_of_every_cut_off_answer_is_reported(seed_text):
+    cut = Reply('{"company": {"name": "Alib', finish_reason="length", completion_tokens=50)
+    with ScriptedServer([cut] * 3) as srv, pytest.raises(ExtractionError) as info:
+        summarize(seed_text, published=PUBLISHED, base_url=srv.base_url, model="m", context_tokens=32768)
+    assert info.value.usage.completion_tokens == 150 and info.value.attempts == 3
