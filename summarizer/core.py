@@ -316,6 +316,48 @@ def _check_strategy(strategy: str) -> None:
         raise ConfigurationError(f"strategy {strategy!r} is not one of {', '.join(STRATEGIES)}")
 
 
+# Room the grounded prompt needs beside the article: instructions, tool definition, question, answer.
+_GROUNDED_OVERHEAD_TOKENS = 1600
+
+
+def _grounded_plan(
+    found: grounded.Findings, *, published: date | None, title: str | None, prompt: str, endpoint: Endpoint,
+    max_tokens: int,
+) -> list[tuple[grounded.Part, list[grounded.Question], list[list[dict[str, str]]]]]:  # fmt: skip
+    """The parts of the article and each part's questions with their messages. An article longer than
+    the context is read in parts; a part that still does not fit is refused before any call."""
+    template = load_prompt(prompt)
+    budget = None
+    if endpoint.context_tokens:
+        budget = int((endpoint.context_tokens - max_tokens - _GROUNDED_OVERHEAD_TOKENS) * _CHARS_PER_TOKEN)
+        if budget < 2000:
+            raise InputTooLongError(
+                f"the model's context ({endpoint.context_tokens} tokens) leaves no room for an article beside "
+                f"the prompt and {max_tokens} tokens of answer",
+                estimated_tokens=0,
+                context_tokens=endpoint.context_tokens,
+            )
+    while True:
+        plan, worst = [], 0
+        for part in grounded.plan_parts(found, budget):
+            qs = grounded.questions(found, part)
+            msgs = [template.messages(task=q.task, published=published, title=title, **q.variables) for q in qs]
+            for q, ms in zip(qs, msgs, strict=True):
+                chars = sum(len(m["content"]) for m in ms) + len(json.dumps(q.model.model_json_schema()))
+                worst = max(worst, int(chars / _CHARS_PER_TOKEN) + max_tokens)
+            plan.append((part, qs, msgs))
+        if not endpoint.context_tokens or worst <= endpoint.context_tokens:
+            return plan
+        if budget is None or budget <= 2000:
+            raise InputTooLongError(
+                f"the article is too long for the model's context: about {worst} tokens with the "
+                f"prompt and room for the answer, the context holds {endpoint.context_tokens}",
+                estimated_tokens=worst,
+                context_tokens=endpoint.context_tokens,
+            )
+        budget = max(2000, int(budget * 0.8))  # a part's questions did not fit: smaller parts
+
+
 def _summarize_grounded(
     text: str,
     *,
@@ -330,40 +372,17 @@ def _summarize_grounded(
 ) -> Summary:
     if not isinstance(text, str) or not text.strip():
         raise EmptyInputError("the article text is empty or whitespace only: there is nothing to summarize")
-    template = load_prompt(prompt)
     found = grounded.find(text, published)
     grounded.check_article(found)
-    variables = {**grounded.task_variables(found), "published": published, "title": title}
-    tasks: list[tuple[str, type[BaseModel]]] = [
-        ("brief", grounded.brief_model(len(found.risk_sentences), len(found.timings)))
-    ]
-    if found.figures:
-        tasks.append(("figures", grounded.figures_model(len(found.figures))))
-    messages = {name: template.messages(task=name, **variables) for name, _ in tasks}
-    if endpoint.context_tokens:
-        longest = max(
-            sum(len(m["content"]) for m in messages[name]) + len(json.dumps(model.model_json_schema()))
-            for name, model in tasks
-        )
-        estimated = int(longest / _CHARS_PER_TOKEN) + max_tokens
-        if estimated > endpoint.context_tokens:
-            raise InputTooLongError(
-                f"the article is too long for the model's context: about {estimated} tokens with the "
-                f"prompt and room for the answer, the context holds {endpoint.context_tokens}",
-                estimated_tokens=estimated,
-                context_tokens=endpoint.context_tokens,
-            )
+    plan = _grounded_plan(
+        found, published=published, title=title, prompt=prompt, endpoint=endpoint, max_tokens=max_tokens
+    )
     log.info(
-        "asking %s about %d sentences, %d figures and %d timings found in the article",
-        endpoint.model, len(found.sentences), len(found.figures), len(found.timings),
+        "asking %s about %d sentences%s, %d figures and %d timings found in the article",
+        endpoint.model, len(found.sentences), f" in {len(plan)} parts" if len(plan) > 1 else "",
+        len(found.figures), len(found.timings),
     )  # fmt: skip
-    context = {
-        "article": text,
-        "published": published,
-        "n_figures": len(found.figures),
-        "n_sentences": len(found.sentences),
-        "n_timings": len(found.timings),
-    }
+    context = {"article": text, "published": published}
     counts = _Counts()
     raw = openai.OpenAI(
         base_url=endpoint.url(),
@@ -375,37 +394,52 @@ def _summarize_grounded(
     client = instructor.from_openai(raw, mode=_MODES[endpoint.mode])
     client.on("completion:response", counts.completion)
     t0 = time.perf_counter()
-    answers: dict[str, Any] = {}
+    answers = grounded.Answers()
     spent = Usage()
+    name = "brief"
+
+    def ask(model: type[BaseModel], messages: list[dict[str, str]]) -> BaseModel:
+        nonlocal spent
+        room = max_tokens
+        for attempt in range(1, max_attempts + 1):
+            try:
+                answer = client.chat.completions.create(
+                    response_model=model,
+                    messages=messages,  # type: ignore[arg-type]
+                    model=endpoint.model,
+                    max_retries=max_attempts - 1,
+                    context=context,
+                    temperature=0,
+                    max_tokens=room,
+                )
+                break
+            except IncompleteOutputException as exc:
+                # Cut off at max_tokens: ask again with twice the room, while the context allows.
+                limit = (endpoint.context_tokens or 4 * max_tokens) // 2
+                if attempt == max_attempts or room >= limit:
+                    raise  # its usage is added by the translation below
+                cut = _usage(getattr(getattr(exc, "last_completion", None), "usage", None))
+                spent = Usage(spent.prompt_tokens + cut.prompt_tokens, spent.completion_tokens + cut.completion_tokens)
+                room = min(2 * room, limit)
+                log.info("the %s answer was cut off at max_tokens; asking again with %d", name, room)
+        u = _usage(getattr(answer, "_total_usage", None))
+        spent = Usage(spent.prompt_tokens + u.prompt_tokens, spent.completion_tokens + u.completion_tokens)
+        return answer
+
     try:
-        for name, model in tasks:
-            room = max_tokens
-            for attempt in range(1, max_attempts + 1):
-                try:
-                    answer = client.chat.completions.create(
-                        response_model=model,
-                        messages=messages[name],  # type: ignore[arg-type]
-                        model=endpoint.model,
-                        max_retries=max_attempts - 1,
-                        context=context,
-                        temperature=0,
-                        max_tokens=room,
-                    )
-                    break
-                except IncompleteOutputException as exc:
-                    # Cut off at max_tokens: ask again with twice the room, while the context allows.
-                    limit = (endpoint.context_tokens or 4 * max_tokens) // 2
-                    if attempt == max_attempts or room >= limit:
-                        raise  # its usage is added by the translation below
-                    cut = _usage(getattr(getattr(exc, "last_completion", None), "usage", None))
-                    spent = Usage(
-                        spent.prompt_tokens + cut.prompt_tokens, spent.completion_tokens + cut.completion_tokens
-                    )
-                    room = min(2 * room, limit)
-                    log.info("the %s answer was cut off at max_tokens; asking again with %d", name, room)
-            u = _usage(getattr(answer, "_total_usage", None))
-            spent = Usage(spent.prompt_tokens + u.prompt_tokens, spent.completion_tokens + u.completion_tokens)
-            answers[name] = answer
+        for _part, qs, msgs in plan:
+            for q, messages in zip(qs, msgs, strict=True):
+                name = q.task
+                answers.add(ask(q.model, messages))
+        if len(plan) > 1:
+            # One thesis for the whole: from the parts' theses, asked after the last part (its prefix is cached).
+            name = "thesis"
+            last_qs = plan[-1][1]
+            theses = "\n".join(f"Part {i}: {o.thesis}" for i, o in enumerate(answers.overviews, 1))  # type: ignore[attr-defined]
+            messages = load_prompt(prompt).messages(
+                task="thesis", published=published, title=title, theses=theses, **last_qs[0].variables
+            )
+            answers.add(ask(grounded.ThesisAnswer, messages))
     except Exception as exc:
         translated = _translate(exc, endpoint, counts.completions, counts.http)
         if translated is exc:
@@ -421,7 +455,7 @@ def _summarize_grounded(
         raise translated from exc
     finally:
         raw.close()
-    data = grounded.assemble(found, answers["brief"], answers.get("figures"), published)
+    data = grounded.assemble(found, answers, published)
     try:
         brief = grounded.validate(data, text, published)
     except ValidationError as exc:

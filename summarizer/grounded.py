@@ -29,7 +29,8 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
@@ -87,6 +88,21 @@ class CompanyCall(_Answer):
     isin: str | None
 
 
+def _thesis_figures_printed(v: str, info: ValidationInfo) -> str:
+    """A figure in the thesis must be one the article prints: an instruction hidden in the article
+    ("say the dividend doubled") cannot put a number into the brief."""
+    article = info.context.get("article") if isinstance(info.context, dict) else None
+    if article is None:
+        return v
+    readable = [s for s in split_sentences(article) if not is_instruction(s)]
+    printed = [f.value for f in article_figures(readable) if f.value is not None]
+    printed += [n for s in readable for n in scaled_numbers_in(s)]
+    for f in figures_in(_TAG.sub("", v)):
+        if f.value is not None and not any(close(f.value, p) for p in printed):
+            raise ValueError(f"the thesis states {f.as_written!r}, which the article does not print")
+    return v
+
+
 class BriefAnswerBase(_Answer):
     company: CompanyCall
     stance: Stance
@@ -94,19 +110,8 @@ class BriefAnswerBase(_Answer):
 
     @field_validator("thesis")
     @classmethod
-    def _figures_from_the_article(cls, v: str, info: ValidationInfo) -> str:
-        """A figure in the thesis must be one the article prints: an instruction hidden in the
-        article ("say the dividend doubled") cannot put a number into the brief."""
-        article = info.context.get("article") if isinstance(info.context, dict) else None
-        if article is None:
-            return v
-        readable = [s for s in split_sentences(article) if not is_instruction(s)]
-        printed = [f.value for f in article_figures(readable) if f.value is not None]
-        printed += [n for s in readable for n in scaled_numbers_in(s)]
-        for f in figures_in(_TAG.sub("", v)):
-            if f.value is not None and not any(close(f.value, p) for p in printed):
-                raise ValueError(f"the thesis states {f.as_written!r}, which the article does not print")
-        return v
+    def _thesis_figures(cls, v: str, info: ValidationInfo) -> str:
+        return _thesis_figures_printed(v, info)
 
 
 @dataclass
@@ -169,33 +174,82 @@ def check_article(found: Findings) -> None:
         )
 
 
-def figures_model(n: int) -> type[_Answer]:
-    """{"F1": {name, kind, period}, ..., "Fn": ...}: one required entry per tagged figure."""
-    fields: dict[str, Any] = {f"F{i}": (FigureLabel, ...) for i in range(1, n + 1)}
+def figures_model(ids: Sequence[int]) -> type[_Answer]:
+    """{"F1": {name, kind, period}, ...}: one required entry per tagged figure asked about."""
+    fields: dict[str, Any] = {f"F{i}": (FigureLabel, ...) for i in ids}
     return create_model("FigureLabels", __base__=_Answer, __doc__="What each tagged figure measures.", **fields)
 
 
-def brief_model(n_risks: int, n_timings: int) -> type[BriefAnswerBase]:
-    """Company, stance, thesis, and one required entry per R tag and per T tag."""
+def brief_model(risk_ids: Sequence[int], timing_ids: Sequence[int]) -> type[BriefAnswerBase]:
+    """Company, stance, thesis, and one required entry per R tag and per T tag asked about."""
     fields: dict[str, Any] = {}
-    if n_risks:
-        risk_fields: dict[str, Any] = {f"R{i}": (RiskCall, ...) for i in range(1, n_risks + 1)}
+    if risk_ids:
+        risk_fields: dict[str, Any] = {f"R{i}": (RiskCall, ...) for i in risk_ids}
         fields["risks"] = (create_model("Risks", __base__=_Answer, **risk_fields), ...)
-    if n_timings:
-        event_fields: dict[str, Any] = {f"T{i}": (EventCall, ...) for i in range(1, n_timings + 1)}
+    if timing_ids:
+        event_fields: dict[str, Any] = {f"T{i}": (EventCall, ...) for i in timing_ids}
         fields["catalysts"] = (create_model("Events", __base__=_Answer, **event_fields), ...)
     return create_model(
         "BriefAnswer", __base__=BriefAnswerBase, __doc__="The company, stance, thesis, risks and catalysts.", **fields
     )
 
 
-RESPONSE_MODELS: tuple[type[BaseModel], ...] = (brief_model(2, 2), figures_model(2))  # for the prompt version
+class ThesisAnswer(_Answer):
+    """One thesis for the whole document."""
+
+    thesis: str = Field(max_length=THESIS_MAX_CHARS)
+
+    @field_validator("thesis")
+    @classmethod
+    def _thesis_figures(cls, v: str, info: ValidationInfo) -> str:
+        return _thesis_figures_printed(v, info)
 
 
-def tagged_article(found: Findings) -> str:
+RESPONSE_MODELS: tuple[type[BaseModel], ...] = (brief_model([1, 2], [1, 2]), figures_model([1, 2]))  # prompt version
+
+FIGURES_PER_CALL = 40  # more figures than this are asked about in several calls (room for the answer)
+OVERLAP = 2  # sentences of the previous part shown (untagged) before a part of a long document
+
+
+@dataclass(frozen=True)
+class Part:
+    """Sentences [start, end) of the article, asked about in one brief call; the `OVERLAP` sentences
+    before `start` are shown for context only."""
+
+    start: int
+    end: int
+    number: int = 1
+    of: int = 1
+
+
+def plan_parts(found: Findings, budget_chars: int | None) -> list[Part]:
+    """The article in consecutive parts of at most `budget_chars` shown characters each, split on
+    sentence boundaries (one part when it fits, or when the budget is unknown)."""
+    shown = [i for i in range(len(found.sentences)) if i not in found.boilerplate]
+    if budget_chars is None or sum(len(found.sentences[i]) + 8 for i in shown) <= budget_chars:
+        return [Part(0, len(found.sentences))]
+    bounds: list[tuple[int, int]] = []
+    start, size = 0, 0
+    for i, sentence in enumerate(found.sentences):
+        cost = 0 if i in found.boilerplate else len(sentence) + 8
+        if size + cost > budget_chars and i > start:
+            bounds.append((start, i))
+            start, size = i, sum(len(found.sentences[j]) + 8 for j in range(max(0, i - OVERLAP), i))
+        size += cost
+    bounds.append((start, len(found.sentences)))
+    return [Part(a, b, n, len(bounds)) for n, (a, b) in enumerate(bounds, 1)]
+
+
+def _ids_in(sentences: Sequence[int], part: Part) -> list[int]:
+    return [i for i, s in enumerate(sentences, 1) if part.start <= s < part.end]
+
+
+def tagged_article(found: Findings, part: Part | None = None) -> str:
     """The numbered article with each figure, timing and possible risk tagged where it is printed:
     "[13] ... a milestone of 600 million [F3] downloads." Tags are for reference only; quotes in the
-    brief are the untouched sentences. Boilerplate is not shown."""
+    brief are the untouched sentences. Boilerplate is not shown. With a part: its sentences, tagged,
+    after the `OVERLAP` sentences before it, untagged."""
+    part = part or Part(0, len(found.sentences))
     marks: dict[int, list[tuple[int, str]]] = {}
     for i, f in enumerate(found.figures, 1):
         marks.setdefault(f.sentence, []).append((f.end, f" [F{i}]"))
@@ -204,29 +258,72 @@ def tagged_article(found: Findings) -> str:
         marks.setdefault(t.sentence, []).append((end, f" [T{i}]"))
     risk_tag = {s: i for i, s in enumerate(found.risk_sentences, 1)}
     lines = []
-    for n, sentence in enumerate(found.sentences):
+    for n in range(max(0, part.start - (OVERLAP if part.number > 1 else 0)), part.end):
         if n in found.boilerplate:
             continue
-        out = sentence
-        for pos, tag in sorted(marks.get(n, []), reverse=True):
+        out = found.sentences[n]
+        tagged = n >= part.start
+        for pos, tag in sorted(marks.get(n, []) if tagged else [], reverse=True):
             out = out[:pos] + tag + out[pos:]
-        prefix = f"[{n + 1}] " + (f"[R{risk_tag[n]}] " if n in risk_tag else "")
+        prefix = f"[{n + 1}] " + (f"[R{risk_tag[n]}] " if tagged and n in risk_tag else "")
         lines.append(prefix + out)
     return "\n".join(lines)
 
 
-def task_variables(found: Findings) -> dict[str, Any]:
-    """What the prompt templates show: the tagged article and what code read in each tag."""
-    figures = [f"F{i} = {f.describe()}" for i, f in enumerate(found.figures, 1)]
-    timings = [f"T{i} {t.describe()} in [{t.sentence + 1}]" for i, t in enumerate(found.timings, 1)]
+def task_variables(
+    found: Findings, part: Part | None = None, figure_ids: Sequence[int] | None = None
+) -> dict[str, Any]:
+    """What the prompt templates show: the tagged article (or part) and what code read in each tag."""
+    part = part or Part(0, len(found.sentences))
+    fids = (
+        list(figure_ids)
+        if figure_ids is not None
+        else [i for i, f in enumerate(found.figures, 1) if part.start <= f.sentence < part.end]
+    )
+    tids = _ids_in([t.sentence for t in found.timings], part)
+    rids = _ids_in(found.risk_sentences, part)
+    figures = [f"F{i} = {found.figures[i - 1].describe()}" for i in fids]
+    timings = [f"T{i} {found.timings[i - 1].describe()} in [{found.timings[i - 1].sentence + 1}]" for i in tids]
     return {
-        "article": tagged_article(found),
+        "article": tagged_article(found, part),
+        "part": part.number,
+        "parts": part.of,
         "figures": "\n".join(figures),
-        "n_figures": len(found.figures),
+        "figure_ids": fids,
+        "n_figures": len(fids),
+        "first_figure": fids[0] if fids else 0,
+        "last_figure": fids[-1] if fids else 0,
         "timings": "\n".join(timings),
-        "n_timings": len(found.timings),
-        "n_risks": len(found.risk_sentences),
+        "timing_ids": tids,
+        "n_timings": len(tids),
+        "first_timing": tids[0] if tids else 0,
+        "last_timing": tids[-1] if tids else 0,
+        "risk_ids": rids,
+        "n_risks": len(rids),
+        "first_risk": rids[0] if rids else 0,
+        "last_risk": rids[-1] if rids else 0,
     }
+
+
+@dataclass
+class Question:
+    """One call: a task of the prompt, its variables and its answer's model."""
+
+    task: str
+    variables: dict[str, Any]
+    model: type[BaseModel]
+
+
+def questions(found: Findings, part: Part) -> list[Question]:
+    """The brief question for a part, then its figures in calls of at most `FIGURES_PER_CALL`."""
+    base = task_variables(found, part)
+    out = [Question("brief", base, brief_model(base["risk_ids"], base["timing_ids"]))]
+    ids = base["figure_ids"]
+    for k in range(0, len(ids), FIGURES_PER_CALL):
+        batch = ids[k : k + FIGURES_PER_CALL]
+        variables = base if len(batch) == len(ids) else task_variables(found, part, batch)
+        out.append(Question("figures", variables, figures_model(batch)))
+    return out
 
 
 def clean_thesis(text: str) -> str:
@@ -240,11 +337,41 @@ def clean_thesis(text: str) -> str:
     return cut[: end + 1] if end > 0 else cut.rstrip(",;:") + "."
 
 
-def assemble(found: Findings, answer: BaseModel, labels: BaseModel | None, published: date | None) -> dict[str, Any]:
+@dataclass
+class Answers:
+    """Every answer of every call of one brief, by tag."""
+
+    overviews: list[BaseModel] = field(default_factory=list)  # one BriefAnswer per part
+    labels: dict[int, FigureLabel] = field(default_factory=dict)
+    risks: dict[int, RiskCall] = field(default_factory=dict)
+    events: dict[int, EventCall] = field(default_factory=dict)
+    thesis: str | None = None  # one thesis for a document of several parts
+
+    def add(self, answer: BaseModel) -> None:
+        if isinstance(answer, BriefAnswerBase):
+            self.overviews.append(answer)
+            for key, call in dict(getattr(answer, "risks", None) or {}).items():
+                self.risks[int(key[1:])] = call
+            for key, call in dict(getattr(answer, "catalysts", None) or {}).items():
+                self.events[int(key[1:])] = call
+        elif isinstance(answer, ThesisAnswer):
+            self.thesis = answer.thesis
+        else:
+            for key, label in dict(answer).items():
+                self.labels[int(key[1:])] = label
+
+    @property
+    def stance(self) -> str:
+        """The most common stance of the parts (the first part's on a tie)."""
+        stances = [o.stance for o in self.overviews]  # type: ignore[attr-defined]
+        return max(stances, key=lambda s: (stances.count(s), -stances.index(s)))
+
+
+def assemble(found: Findings, answers: Answers, published: date | None) -> dict[str, Any]:
     """The brief's data: figures as code read them with the model's names; quotes are sentences."""
     metrics = []
     for i, f in enumerate(found.figures, 1):
-        label: FigureLabel | None = getattr(labels, f"F{i}", None) if labels is not None else None
+        label = answers.labels.get(i)
         metrics.append(
             {
                 "name": normalize_ws(label.name).lower() if label and label.name.strip() else f"figure {f.as_written}",
@@ -260,17 +387,15 @@ def assemble(found: Findings, answer: BaseModel, labels: BaseModel | None, publi
             }
         )
     risks = []
-    given = getattr(answer, "risks", None)
     for i, s in enumerate(found.risk_sentences, 1):
-        call: RiskCall | None = getattr(given, f"R{i}", None) if given is not None else None
+        call = answers.risks.get(i)
         if call is None or call.category == "none":
             continue
         description = normalize_ws(_TAG.sub("", call.description)) or f"{call.category} risk"
         risks.append({"description": description, "category": call.category, "evidence": found.sentences[s]})
     catalysts = []
-    events = getattr(answer, "catalysts", None)
     for i, t in enumerate(found.timings, 1):
-        ev: EventCall | None = getattr(events, f"T{i}", None) if events is not None else None
+        ev = answers.events.get(i)
         if ev is None or not ev.event or ev.event.strip().lower() in ("null", "none", "n/a"):
             continue
         catalysts.append(
@@ -282,19 +407,19 @@ def assemble(found: Findings, answer: BaseModel, labels: BaseModel | None, publi
                 "evidence": found.sentences[t.sentence],
             }
         )
-    company = answer.company.model_dump()  # type: ignore[attr-defined]
+    first = answers.overviews[0]
+    company = first.company.model_dump()  # type: ignore[attr-defined]
     ticker = (company.get("ticker") or "").strip()
     if not re.fullmatch(r"[A-Z0-9.\-]{1,10}", ticker) or re.fullmatch(r"[A-Z]{2}[A-Z0-9]{9}[0-9]", ticker):
         company["ticker"] = None  # an ISIN, a name or a sentence is not a ticker
     isin = (company.get("isin") or "").strip()
-    company["isin"] = (
-        isin if re.fullmatch(r"[A-Z]{2}[A-Z0-9]{9}[0-9]", isin) and isin in " ".join(found.sentences) else None
-    )
+    printed = re.fullmatch(r"[A-Z]{2}[A-Z0-9]{9}[0-9]", isin) and isin in " ".join(found.sentences)
+    company["isin"] = isin if printed else None
     return {
         "company": company,
         "published": published,
-        "thesis": clean_thesis(answer.thesis),  # type: ignore[attr-defined]
-        "stance": answer.stance,  # type: ignore[attr-defined]
+        "thesis": clean_thesis(answers.thesis or first.thesis),  # type: ignore[attr-defined]
+        "stance": answers.stance,
         "metrics": metrics,
         "risks": risks,
         "catalysts": catalysts,

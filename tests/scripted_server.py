@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -31,6 +32,7 @@ class ScriptedServer:
     requests: list[dict[str, Any]] = field(default_factory=list)
     default: Reply | None = None  # answered once the script has run out (else HTTP 500)
     by_tool: dict[str, Reply] = field(default_factory=dict)  # the answer for each tool name, every time
+    auto: Callable[[dict[str, Any]], dict[str, Any]] | None = None  # tool arguments computed from the request
 
     def __post_init__(self) -> None:
         script = self
@@ -44,7 +46,9 @@ class ScriptedServer:
                 with script._lock:
                     script.requests.append(body)
                     tool_name = (body.get("tools") or [{}])[0].get("function", {}).get("name")
-                    if tool_name in script.by_tool:
+                    if script.auto is not None:
+                        reply = Reply(script.auto(body))
+                    elif tool_name in script.by_tool:
                         reply = script.by_tool[tool_name]
                     else:
                         reply = script.replies.pop(0) if script.replies else (script.default or Reply(status=500))
