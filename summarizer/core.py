@@ -316,6 +316,21 @@ def _check_strategy(strategy: str) -> None:
         raise ConfigurationError(f"strategy {strategy!r} is not one of {', '.join(STRATEGIES)}")
 
 
+def _sync_client(endpoint: Endpoint, timeout: float, http_retries: int) -> tuple[openai.OpenAI, Any, _Counts]:
+    """The openai client (closed by the caller), instructor around it, and the counters it feeds."""
+    counts = _Counts()
+    raw = openai.OpenAI(
+        base_url=endpoint.url(),
+        api_key=endpoint.api_key,
+        timeout=timeout,
+        max_retries=http_retries,
+        http_client=openai.DefaultHttpxClient(verify=_tls(), event_hooks={"request": [counts.request]}),
+    )
+    client = instructor.from_openai(raw, mode=_MODES[endpoint.mode])
+    client.on("completion:response", counts.completion)
+    return raw, client, counts
+
+
 # Room the grounded prompt needs beside the article: instructions, tool definition, question, answer.
 _GROUNDED_OVERHEAD_TOKENS = 1600
 
@@ -383,16 +398,7 @@ def _summarize_grounded(
         len(found.figures), len(found.timings),
     )  # fmt: skip
     context = {"article": text, "published": published}
-    counts = _Counts()
-    raw = openai.OpenAI(
-        base_url=endpoint.url(),
-        api_key=endpoint.api_key,
-        timeout=timeout,
-        max_retries=http_retries,
-        http_client=openai.DefaultHttpxClient(verify=_tls(), event_hooks={"request": [counts.request]}),
-    )
-    client = instructor.from_openai(raw, mode=_MODES[endpoint.mode])
-    client.on("completion:response", counts.completion)
+    raw, client, counts = _sync_client(endpoint, timeout, http_retries)
     t0 = time.perf_counter()
     answers = grounded.Answers()
     spent = Usage()
@@ -405,7 +411,7 @@ def _summarize_grounded(
             try:
                 answer = client.chat.completions.create(
                     response_model=model,
-                    messages=messages,  # type: ignore[arg-type]
+                    messages=messages,
                     model=endpoint.model,
                     max_retries=max_attempts - 1,
                     context=context,
@@ -535,16 +541,7 @@ def summarize(
     request = _prepare(
         text, published=published_d, title=title, prompt=prompt, endpoint=endpoint, max_tokens=max_tokens
     )
-    counts = _Counts()
-    raw = openai.OpenAI(
-        base_url=endpoint.url(),
-        api_key=endpoint.api_key,
-        timeout=timeout,
-        max_retries=http_retries,
-        http_client=openai.DefaultHttpxClient(verify=_tls(), event_hooks={"request": [counts.request]}),
-    )
-    client = instructor.from_openai(raw, mode=_MODES[endpoint.mode])
-    client.on("completion:response", counts.completion)
+    raw, client, counts = _sync_client(endpoint, timeout, http_retries)
     t0 = time.perf_counter()
     try:
         brief = client.chat.completions.create(**_create_kwargs(request, endpoint, max_attempts, max_tokens))
