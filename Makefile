@@ -47,9 +47,11 @@ record-eval: $(BIN)/.installed
 	mkdir -p evals/baselines
 	cp "$$(ls -t evals/runs/*-$(STRATEGY).report.json | head -1)" evals/baselines/$(STRATEGY).report.json
 
-## bench: speed of the embedded model's brief against the hardware limit (seed + two long gold articles)
+## bench: speed of the embedded model's brief against the hardware limit (seed + two long gold articles),
+## then batch throughput at concurrency 1/4/8/16 against a delayed loopback server
 bench: $(BIN)/.installed
 	$(BIN)/python -m summarizer.bench --strategy $(STRATEGY) --out evals/bench
+	$(BIN)/python -m tests.bench_concurrency --out evals/bench
 
 ## schema: regenerate the JSON Schema snapshot and the gold set's editor schema
 schema: $(BIN)/.installed
