@@ -190,7 +190,7 @@ class LocalServer:
             fd, log_name = tempfile.mkstemp(prefix="summarizer-llama-", suffix=".log")
             self._log_file = Path(log_name)
             cmd = [
-                sys.executable, "-m", "llama_cpp.server",
+                sys.executable, "-m", "summarizer._serve",  # llama_cpp.server, gone when this process is
                 "--model", str(self.gguf),
                 "--model_alias", self.model_name,
                 "--host", "127.0.0.1",
