@@ -15,7 +15,8 @@ Matching rules (shared/spec/brief.md, "How a predicted brief is scored"):
   sentence (similarity >= EVIDENCE_SAME). One-to-one, greedy by best similarity.
 - Thesis: token-set similarity to the gold thesis, 0..1.
 - Faithfulness (against the article, not gold): share of predicted evidence quotes found verbatim,
-  and share of predicted metric values that appear among the article's numbers (scale words applied).
+  and share of predicted metric values that appear among the article's numbers (scale words applied,
+  numbers written in words included).
 """
 
 from __future__ import annotations
@@ -178,7 +179,14 @@ def evidence_verbatim(pred: Brief, article: str) -> tuple[int, int]:
 
 
 def numbers_in_article(pred: Brief, article: str) -> tuple[int, int]:
-    """(predicted metric values found among the article's numbers, predicted values)."""
+    """(predicted metric values found among the article's numbers, predicted values). The article's
+    numbers are its digits with their scale words, and the figures written in words ("eight
+    analysts", "more than tripled")."""
+    from ..draft import split_sentences
+    from ..figures import figures_in
+
     available = scaled_numbers_in(article)
+    for sentence in split_sentences(article):
+        available += [v for f in figures_in(sentence) for v in (f.value, f.value_high) if v is not None]
     values = [v for m in pred.metrics for v in (m.value, m.value_high) if v is not None]
     return sum(any(close(abs(v), a) for a in available) for v in values), len(values)

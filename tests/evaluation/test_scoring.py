@@ -188,3 +188,5 @@ def test_faithfulness_counts_verbatim_quotes_and_numbers_in_the_article():
     b = _brief([inside, outside, wrong_number])
     assert scoring.evidence_verbatim(b, article) == (1, 3)
     assert scoring.numbers_in_article(b, article) == (2, 3)
+    words = _brief([metric(value=8, unit="count", as_written="Eight", evidence="Eight analysts agree.")])
+    assert scoring.numbers_in_article(words, "Eight analysts agree.") == (1, 1)  # a number written as a word
