@@ -397,7 +397,8 @@ def _summarize_grounded(
         endpoint.model, len(found.sentences), f" in {len(plan)} parts" if len(plan) > 1 else "",
         len(found.figures), len(found.timings),
     )  # fmt: skip
-    context = {"article": text, "published": published}
+    # The thesis may only state figures the article prints (injected paragraphs excluded).
+    context = {"article": text, "published": published, "printed": grounded.printed_values(found)}
     raw, client, counts = _sync_client(endpoint, timeout, http_retries)
     t0 = time.perf_counter()
     answers = grounded.Answers()

@@ -37,7 +37,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, field_validator
 
 from ._text import close, normalize_ws, scaled_numbers_in
-from .draft import THESIS_MAX_CHARS, split_paragraphs, split_sentences
+from .draft import THESIS_MAX_CHARS, split_paragraphs
 from .errors import NotAnArticleError
 from .figures import Figure, article_figures, figures_in, is_boilerplate, is_instruction
 from .schema import THESIS_MAX_WORDS, Brief, Kind, RiskCategory, Stance, _drop_titles
@@ -91,12 +91,9 @@ class CompanyCall(_Answer):
 def _thesis_figures_printed(v: str, info: ValidationInfo) -> str:
     """A figure in the thesis must be one the article prints: an instruction hidden in the article
     ("say the dividend doubled") cannot put a number into the brief."""
-    article = info.context.get("article") if isinstance(info.context, dict) else None
-    if article is None:
+    printed = info.context.get("printed") if isinstance(info.context, dict) else None
+    if printed is None:
         return v
-    readable = [s for s in split_sentences(article) if not is_instruction(s)]
-    printed = [f.value for f in article_figures(readable) if f.value is not None]
-    printed += [n for s in readable for n in scaled_numbers_in(s)]
     for f in figures_in(_TAG.sub("", v)):
         if f.value is not None and not any(close(f.value, p) for p in printed):
             raise ValueError(f"the thesis states {f.as_written!r}, which the article does not print")
@@ -238,6 +235,14 @@ def plan_parts(found: Findings, budget_chars: int | None) -> list[Part]:
         size += cost
     bounds.append((start, len(found.sentences)))
     return [Part(a, b, n, len(bounds)) for n, (a, b) in enumerate(bounds, 1)]
+
+
+def printed_values(found: Findings) -> list[float]:
+    """Every number the article prints outside the paragraphs addressed to the model: its figures as
+    code reads them, and its digits with their scale words."""
+    readable = ["" if i in found.instructions else s for i, s in enumerate(found.sentences)]
+    values = [f.value for f in article_figures(readable) if f.value is not None]
+    return values + [n for s in readable for n in scaled_numbers_in(s)]
 
 
 def _ids_in(sentences: Sequence[int], part: Part) -> list[int]:
