@@ -11,6 +11,12 @@ For each article it measures, in one run on this machine:
   article tokens (how often the article is read, summed over all calls).
 
     python -m summarizer.bench [--strategy grounded] [--out evals/bench] [ARTICLE ...]
+
+With `--long DIR` it runs the long earnings-call transcripts of DIR (`*.transcript.txt`) instead,
+each against its `*.reference_summary.txt`: wall time, calls, tokens, and how many of the distinct
+numbers in the reference bullets the brief's figures hold (value or range end within 0.5%).
+
+    python -m summarizer.bench --long ../shared/long
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from . import local
-from ._text import read_article, write_atomic
+from ._text import close, read_article, write_atomic
 from .core import DEFAULT_STRATEGY, STRATEGIES, summarize
 
 DEFAULT_ARTICLES = [
@@ -114,6 +120,87 @@ def bench(paths: list[str], strategy: str) -> dict[str, Any]:
     }
 
 
+def reference_numbers(text: str) -> list[float]:
+    """The distinct numbers of reference bullets (a range gives both ends)."""
+    from .figures import figures_in
+
+    out: list[float] = []
+    for line in text.splitlines():
+        for f in figures_in(line):
+            for v in (f.value, f.value_high):
+                if v is not None and not any(close(v, o) for o in out):
+                    out.append(v)
+    return out
+
+
+def bench_long(directory: str, strategy: str) -> dict[str, Any]:
+    """Each transcript of `directory` summarized by the embedded model, timed, against its reference."""
+    import os
+
+    gguf = local.resolve_gguf()
+    n_ctx = local.embedded_n_ctx()
+    threads = os.cpu_count() or 1
+    rows = []
+    for path in sorted(Path(directory).glob("*.transcript.txt")):
+        article = read_article(path)
+        reference = reference_numbers(
+            path.with_name(path.name.replace(".transcript.", ".reference_summary.")).read_text()
+        )
+        with local.LocalServer(gguf=gguf, n_ctx=n_ctx, n_threads=threads) as server:
+            before = len(server.log_text())
+            t0 = time.perf_counter()
+            s = summarize(article.text, published=article.published, title=article.title, base_url=server.base_url,
+                          model=server.model_name, strategy=strategy, context_tokens=n_ctx)  # fmt: skip
+            wall = time.perf_counter() - t0
+            evaluated, _generated = _server_timings(server.log_text()[before:])
+        values = [v for m in s.brief.metrics for v in (m.value, m.value_high) if v is not None]
+        found = [r for r in reference if any(close(r, v) for v in values)]
+        rows.append(
+            {
+                "transcript": path.name.split(".")[0],
+                "chars": len(article.text),
+                "wall_s": round(wall, 1),
+                "calls": s.run.attempts,
+                "prompt_tokens": s.run.prompt_tokens,
+                "prompt_tokens_evaluated": evaluated,
+                "completion_tokens": s.run.completion_tokens,
+                "metrics": len(s.brief.metrics),
+                "risks": len(s.brief.risks),
+                "catalysts": len(s.brief.catalysts),
+                "reference_numbers": len(reference),
+                "recovered": len(found),
+                "missing": [r for r in reference if r not in found],
+                "thesis": s.brief.thesis,
+            }
+        )
+        print(json.dumps(rows[-1]), file=sys.stderr)
+    return {
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "strategy": strategy,
+        "model": local.MODEL_NAME,
+        "threads": threads,
+        "n_ctx": n_ctx,
+        "rows": rows,
+    }
+
+
+def long_markdown(result: dict[str, Any]) -> str:
+    head = (
+        "| transcript | chars | wall s | calls | prompt tok (evaluated) | completion tok | figures | risks "
+        "| catalysts | reference numbers recovered |\n|---|---|---|---|---|---|---|---|---|---|\n"
+    )
+    lines = [
+        f"| {r['transcript']} | {r['chars']} | {r['wall_s']} | {r['calls']} | {r['prompt_tokens']} "
+        f"({r['prompt_tokens_evaluated']}) | {r['completion_tokens']} | {r['metrics']} | {r['risks']} "
+        f"| {r['catalysts']} | {r['recovered']} / {r['reference_numbers']} |"
+        for r in result["rows"]
+    ]
+    return (
+        f"Strategy `{result['strategy']}`, model `{result['model']}`, {result['threads']} threads, "
+        f"context {result['n_ctx']}, {result['created']}.\n\n" + head + "\n".join(lines) + "\n"
+    )
+
+
 def to_markdown(result: dict[str, Any]) -> str:
     head = (
         "| article | article tok | wall s | calls | prompt tok (evaluated) | completion tok | pp tok/s | gen tok/s "
@@ -136,10 +223,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("articles", nargs="*", default=DEFAULT_ARTICLES)
     parser.add_argument("--strategy", choices=STRATEGIES, default=DEFAULT_STRATEGY)
     parser.add_argument("--out", default="evals/bench", help="where bench-<strategy>.{json,md} go")
+    parser.add_argument("--long", metavar="DIR", help="run the long transcripts of DIR instead (long-<strategy>.*)")
     args = parser.parse_args(argv)
-    result = bench(args.articles, args.strategy)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    if args.long:
+        result = bench_long(args.long, args.strategy)
+        write_atomic(out / f"long-{args.strategy}.json", json.dumps(result, indent=2) + "\n")
+        write_atomic(out / f"long-{args.strategy}.md", long_markdown(result))
+        print(long_markdown(result))
+        return 0
+    result = bench(args.articles, args.strategy)
     write_atomic(out / f"bench-{args.strategy}.json", json.dumps(result, indent=2) + "\n")
     write_atomic(out / f"bench-{args.strategy}.md", to_markdown(result))
     print(to_markdown(result))
