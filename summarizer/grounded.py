@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
@@ -41,7 +41,7 @@ from .draft import THESIS_MAX_CHARS, split_paragraphs
 from .errors import NotAnArticleError
 from .figures import Figure, article_figures, figures_in, is_boilerplate, is_instruction
 from .schema import THESIS_MAX_WORDS, Brief, Kind, RiskCategory, Stance, _drop_titles
-from .timing import Timing, timings_in
+from .timing import Timing, forward_looking, timings_in
 
 log = logging.getLogger("summarizer")
 
@@ -74,11 +74,13 @@ class FigureLabel(_Answer):
 
 
 class RiskCall(_Answer):
+    sentence: str  # the sentence's first words, echoed (a constant per tag)
     category: RiskCategory | Literal["none"]
     description: str
 
 
 class EventCall(_Answer):
+    when: str  # the timing as written, echoed (a constant per tag)
     event: str | None
 
 
@@ -139,8 +141,8 @@ def find(text: str, published: date | None) -> Findings:
     timings: list[Timing] = []
     seen: set[tuple[int, str]] = set()
     for i, s in enumerate(sentences):
-        if i in boilerplate:
-            continue
+        if i in boilerplate or not forward_looking(s):
+            continue  # a timing in a sentence that only looks back dates history, not a catalyst
         for t in timings_in(s, i, published):
             # Only what can still lie ahead: a window that ended before publication is history.
             if published is not None and t.end is not None and t.end < published:
@@ -177,14 +179,26 @@ def figures_model(ids: Sequence[int]) -> type[_Answer]:
     return create_model("FigureLabels", __base__=_Answer, __doc__="What each tagged figure measures.", **fields)
 
 
-def brief_model(risk_ids: Sequence[int], timing_ids: Sequence[int]) -> type[BriefAnswerBase]:
-    """Company, stance, thesis, and one required entry per R tag and per T tag asked about."""
+def _echo(tag: str, base: type[_Answer], field: str, anchors: Mapping[str, str] | None) -> Any:
+    """The answer model of one tag. With an anchor, its first field is that constant text: a
+    grammar-constrained model writes it out ("when": "until December 26") before it answers, which
+    keeps a small model's answer on the tag's own words instead of a neighbour's."""
+    if not anchors or tag not in anchors:
+        return base
+    return create_model(tag, __base__=base, **{field: (Literal[anchors[tag]], ...)})  # type: ignore[call-overload]
+
+
+def brief_model(
+    risk_ids: Sequence[int], timing_ids: Sequence[int], anchors: Mapping[str, str] | None = None
+) -> type[BriefAnswerBase]:
+    """Company, stance, thesis, and one required entry per R tag and per T tag asked about (each
+    echoing its anchor first when `anchors` maps the tag to its words)."""
     fields: dict[str, Any] = {}
     if risk_ids:
-        risk_fields: dict[str, Any] = {f"R{i}": (RiskCall, ...) for i in risk_ids}
+        risk_fields: dict[str, Any] = {f"R{i}": (_echo(f"R{i}", RiskCall, "sentence", anchors), ...) for i in risk_ids}
         fields["risks"] = (create_model("Risks", __base__=_Answer, **risk_fields), ...)
     if timing_ids:
-        event_fields: dict[str, Any] = {f"T{i}": (EventCall, ...) for i in timing_ids}
+        event_fields: dict[str, Any] = {f"T{i}": (_echo(f"T{i}", EventCall, "when", anchors), ...) for i in timing_ids}
         fields["catalysts"] = (create_model("Events", __base__=_Answer, **event_fields), ...)
     return create_model(
         "BriefAnswer", __base__=BriefAnswerBase, __doc__="The company, stance, thesis, risks and catalysts.", **fields
@@ -275,6 +289,21 @@ def tagged_article(found: Findings, part: Part | None = None) -> str:
     return "\n".join(lines)
 
 
+def timing_words(sentence: str, text: str, before: int = 14, after: int = 6) -> str:
+    """The words of `sentence` around the timing `text`: what a small model reads to name the event
+    there, so it need not find the tag in the article. Whole when short; cut with "..." otherwise."""
+    sentence = sentence.replace('"', "'")
+    text = text.replace('"', "'")
+    words = sentence.split()
+    if len(words) <= before + after + 6:
+        return sentence
+    at = sentence.find(text)
+    start = len(sentence[:at].split()) if at >= 0 else 0
+    end = start + len(text.split())
+    lo, hi = max(0, start - before), min(len(words), end + after)
+    return ("... " if lo else "") + " ".join(words[lo:hi]) + (" ..." if hi < len(words) else "")
+
+
 def task_variables(
     found: Findings, part: Part | None = None, figure_ids: Sequence[int] | None = None
 ) -> dict[str, Any]:
@@ -288,7 +317,11 @@ def task_variables(
     tids = _ids_in([t.sentence for t in found.timings], part)
     rids = _ids_in(found.risk_sentences, part)
     figures = [f"F{i} = {found.figures[i - 1].describe()}" for i in fids]
-    timings = [f"T{i} {found.timings[i - 1].describe()} in [{found.timings[i - 1].sentence + 1}]" for i in tids]
+    timings = [
+        f"T{i} {found.timings[i - 1].describe()} in [{found.timings[i - 1].sentence + 1}]: "
+        f'"{timing_words(found.sentences[found.timings[i - 1].sentence], found.timings[i - 1].text)}"'
+        for i in tids
+    ]
     return {
         "article": tagged_article(found, part),
         "part": part.number,
@@ -322,13 +355,28 @@ class Question:
 def questions(found: Findings, part: Part) -> list[Question]:
     """The brief question for a part, then its figures in calls of at most `FIGURES_PER_CALL`."""
     base = task_variables(found, part)
-    out = [Question("brief", base, brief_model(base["risk_ids"], base["timing_ids"]))]
+    out = [Question("brief", base, brief_model(base["risk_ids"], base["timing_ids"], anchors(found, part)))]
     ids = base["figure_ids"]
     for k in range(0, len(ids), FIGURES_PER_CALL):
         batch = ids[k : k + FIGURES_PER_CALL]
         variables = base if len(batch) == len(ids) else task_variables(found, part, batch)
         out.append(Question("figures", variables, figures_model(batch)))
     return out
+
+
+ANCHOR_WORDS = 6
+
+
+def anchors(found: Findings, part: Part | None = None) -> dict[str, str]:
+    """What each R and T answer of a part (default: all) echoes first: a timing's text as written,
+    and the first `ANCHOR_WORDS` words of a risk sentence."""
+    part = part or Part(0, len(found.sentences))
+    out = {f"T{i}": found.timings[i - 1].text for i in _ids_in([t.sentence for t in found.timings], part)}
+    for i in _ids_in(found.risk_sentences, part):
+        out[f"R{i}"] = " ".join(found.sentences[found.risk_sentences[i - 1]].split()[:ANCHOR_WORDS])
+    # No double quote or backslash in a constant: llama-cpp-python 0.3.36 writes such a constant into a
+    # grammar it cannot parse, and its server dies on it (an echo need not be verbatim).
+    return {tag: re.sub(r'["\\]', "'", text) for tag, text in out.items()}
 
 
 def clean_thesis(text: str) -> str:

@@ -42,6 +42,21 @@ _FINDER = re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in _PATTERNS) + r")(?!
 _DATELINE_AFTER = re.compile(r"^\s*(?:\(\s*Reuters\s*\)|\(AP\)|\(Bloomberg\)|-\s)")
 
 
+# Words of a sentence that looks ahead: a timing elsewhere is history ("rose 8% in January").
+_FORWARD = re.compile(
+    r"\b(?:will|would|shall|'ll|expects?|expected|expecting|plans?|planned|planning|due|scheduled|set to|deadline|"
+    r"until|by|next|coming|upcoming|later|aims?|aiming|intends?|intended|starting|from|to be|should|could|may|might|"
+    r"targets?|targeting|forecasts?|forecasting|projects?|projected|outlook|guidance|current|anticipates?|"
+    r"anticipated|sees|seeks?|hopes?|pending|ahead)\b",
+    re.I,
+)
+
+
+def forward_looking(sentence: str) -> bool:
+    """Whether a sentence speaks of what is still to come (its timings may date a catalyst)."""
+    return bool(_FORWARD.search(sentence))
+
+
 @dataclass(frozen=True)
 class Timing:
     """A time expression as written in one sentence, with the window it means (when it has one)."""
@@ -190,8 +205,10 @@ def timings_in(sentence: str, index: int, published: date | None) -> list[Timing
         text = m.group(0).strip()
         if not text or re.fullmatch(r"(?:in|on|by|at)\s*", text, re.I) or _DATELINE_AFTER.match(sentence[m.end() :]):
             continue
-        if re.fullmatch(r"May", text) and not re.match(r"\s+\d", sentence[m.end() :]):
-            continue  # the verb "may"
+        if re.search(r"\bmay$", text, re.I) and (
+            not text.endswith("May") or (text == "May" and not re.match(r",?\s+\d", sentence[m.end() :]))
+        ):
+            continue  # the verb "may" ("in May", "May 30" and "May 2004" are the month)
         start, end = resolve(text, published)
         out.append(Timing(index, text, start, end))
     return out

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from summarizer import read_article, summarize_many
-from summarizer.grounded import find
+from summarizer.grounded import anchors, find
 
 from .conftest import SEED
 from .scripted_server import Reply, ScriptedServer
@@ -25,12 +25,16 @@ from .scripted_server import Reply, ScriptedServer
 
 def answers(text: str, published: date | None) -> dict[str, dict]:
     found = find(text, published)
+    echo = anchors(found)
     brief = {
         "company": {"name": "Alibaba Group", "ticker": "BABA", "isin": None},
         "stance": "positive",
         "thesis": "Alibaba is being re-rated as an AI-infrastructure company.",
-        "risks": {f"R{i}": {"category": "none", "description": "-"} for i in range(1, len(found.risk_sentences) + 1)},
-        "catalysts": {f"T{i}": {"event": None} for i in range(1, len(found.timings) + 1)},
+        "risks": {
+            f"R{i}": {"sentence": echo[f"R{i}"], "category": "none", "description": "-"}
+            for i in range(1, len(found.risk_sentences) + 1)
+        },
+        "catalysts": {f"T{i}": {"when": t.text, "event": None} for i, t in enumerate(found.timings, 1)},
     }
     labels = {f"F{i}": {"name": "figure", "kind": "other", "period": None} for i in range(1, len(found.figures) + 1)}
     return {"BriefAnswer": brief, "FigureLabels": labels}

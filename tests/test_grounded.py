@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from summarizer import ConfigurationError, ExtractionError, summarize
-from summarizer.grounded import clean_thesis, find
+from summarizer.grounded import anchors, clean_thesis, find, task_variables, timing_words
 from summarizer.schema import Brief
 
 from .conftest import GOOD_DRAFT
@@ -33,11 +33,18 @@ def _answer(found, risks: dict[int, str] | None = None, events: dict[str, str] |
     `events` maps a timing's text to its event."""
     risks, events = risks or {}, events or {}
     answer: dict[str, Any] = dict(OVERVIEW)
+    echo = anchors(found)
     answer["risks"] = {
-        f"R{i}": {"category": risks.get(s, "none"), "description": f"risk in sentence {s + 1}"}
+        f"R{i}": {
+            "sentence": echo[f"R{i}"],
+            "category": risks.get(s, "none"),
+            "description": f"risk in sentence {s + 1}",
+        }
         for i, s in enumerate(found.risk_sentences, 1)
     }
-    answer["catalysts"] = {f"T{i}": {"event": events.get(t.text)} for i, t in enumerate(found.timings, 1)}
+    answer["catalysts"] = {
+        f"T{i}": {"when": t.text, "event": events.get(t.text)} for i, t in enumerate(found.timings, 1)
+    }
     return answer
 
 
@@ -166,3 +173,38 @@ def test_the_usage_of_every_cut_off_answer_is_reported(seed_text):
     with ScriptedServer([cut] * 3) as srv, pytest.raises(ExtractionError) as info:
         summarize(seed_text, published=PUBLISHED, base_url=srv.base_url, model="m", context_tokens=32768)
     assert info.value.usage.completion_tokens == 150 and info.value.attempts == 3
+
+
+def test_timings_of_sentences_that_only_look_back_are_not_asked_about():
+    text = "Acme Corp sales rose 8% in January.\n\nAcme will report results in March, it said."
+    found = find(text, date(2026, 1, 4))
+    assert [t.text for t in found.timings] == ["in March"]
+
+
+def test_each_timing_is_listed_with_its_own_words_so_the_model_need_not_find_its_tag(found):
+    listed = task_variables(found)["timings"]
+    assert 'T1 "in February" = 2026-02-01 to 2026-02-28 in [' in listed
+    assert "release of quarterly results in February." in listed
+
+
+def test_the_words_around_a_timing_in_a_long_sentence_are_cut_around_it():
+    words = " ".join(f"w{i}" for i in range(40))
+    sentence = f"{words} results are due in February and then {words}"
+    out = timing_words(sentence, "in February")
+    assert out.startswith("... ") and out.endswith(" ...")
+    assert "results are due in February and then" in out and len(out.split()) < 25
+
+
+def test_each_risk_and_timing_answer_must_first_echo_its_own_words(seed_text, found):
+    _s, srv = _run(seed_text, [Reply(_answer(found)), Reply(_labels(found))])
+    tool = srv.requests[0]["tools"][0]["function"]["parameters"]
+    assert tool["$defs"]["T1"]["properties"]["when"]["const"] == "in February"
+    first_risk = found.sentences[found.risk_sentences[0]]
+    assert first_risk.startswith(tool["$defs"]["R1"]["properties"]["sentence"]["const"])
+
+
+def test_an_echoed_anchor_has_no_double_quote_or_backslash():
+    # llama-cpp-python 0.3.36 turns a constant with either into a grammar it cannot parse, and dies.
+    found = find('Acme Corp said "bridge" financing will hurt it. Shares fell 5% and the \\ risk may weigh.', None)
+    assert all('"' not in a and "\\" not in a for a in anchors(found).values())
+    assert anchors(found)["R1"] == "Acme Corp said 'bridge' financing will"

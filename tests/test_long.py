@@ -23,6 +23,12 @@ TRANSCRIPT = LONG / "KMI_q2_2021.transcript.txt"
 pytestmark = pytest.mark.skipif(not TRANSCRIPT.is_file(), reason="../shared/long is not beside the repo")
 
 
+def _echoed(defs: dict[str, Any], key: str) -> dict[str, Any]:
+    """The constant fields the tool's schema makes the answer of `key` repeat (its anchor)."""
+    props = defs.get(key, {}).get("properties", {})
+    return {name: p["const"] for name, p in props.items() if "const" in p}
+
+
 def conforming(body: dict[str, Any]) -> dict[str, Any]:
     """An answer that fills every key the question's tool asks for."""
     tool = body["tools"][0]["function"]
@@ -41,10 +47,10 @@ def conforming(body: dict[str, Any]) -> dict[str, Any]:
     defs = tool["parameters"].get("$defs", {})
     if "risks" in props:
         keys = defs[props["risks"]["$ref"].split("/")[-1]]["properties"]
-        answer["risks"] = {k: {"category": "financial", "description": f"risk {k}"} for k in keys}
+        answer["risks"] = {k: {**_echoed(defs, k), "category": "financial", "description": f"risk {k}"} for k in keys}
     if "catalysts" in props:
         keys = defs[props["catalysts"]["$ref"].split("/")[-1]]["properties"]
-        answer["catalysts"] = {k: {"event": f"event {k}"} for k in keys}
+        answer["catalysts"] = {k: {**_echoed(defs, k), "event": f"event {k}"} for k in keys}
     return answer
 
 

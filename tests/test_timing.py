@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from summarizer.timing import future_timing, resolve, timings_in
+from summarizer.timing import forward_looking, future_timing, resolve, timings_in
 
 PUB = date(2026, 1, 4)  # a Sunday
 
@@ -51,3 +51,22 @@ def test_a_dateline_is_not_a_timing():
 def test_the_future_timing_of_a_sentence_skips_what_is_already_past():
     t = future_timing("On Friday the stock rose; results are due in February.", 0, PUB)
     assert t is not None and t.text == "in February"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "found"),
+    [
+        ("Shares may rise.", []),
+        ("The deal may close in May.", ["in May"]),
+        ("Results are due May 30.", ["May 30"]),
+        ("May 2004 was its best month.", ["May 2004"]),
+    ],
+)
+def test_the_verb_may_is_not_the_month(sentence, found):
+    assert [t.text for t in timings_in(sentence, 0, None)] == found
+
+
+def test_only_a_sentence_that_looks_ahead_can_date_a_catalyst():
+    assert forward_looking("The company will report results in February.")
+    assert forward_looking("Shareholders have until January 27 to accept.")
+    assert not forward_looking("Passenger numbers rose 8.1% in January.")
