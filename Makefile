@@ -35,7 +35,7 @@ live: $(BIN)/.installed
 
 ## record: re-record the cassettes from the real embedded llama.cpp server (after a prompt or schema change)
 record: $(BIN)/.installed
-	$(BIN)/pytest -m "not live" --record-mode=rewrite tests/test_replay.py tests/test_injection_live.py
+	$(BIN)/pytest -m "not live" --record-mode=rewrite tests/test_replay.py
 
 ## record-eval: re-record the gold set's cassettes of one strategy (STRATEGY=grounded|single) from the
 ## embedded model; the run becomes that strategy's baseline

@@ -26,6 +26,7 @@ import json
 import re
 import sys
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -133,15 +134,24 @@ def reference_numbers(text: str) -> list[float]:
     return out
 
 
-def bench_long(directory: str, strategy: str) -> dict[str, Any]:
-    """Each transcript of `directory` summarized by the embedded model, timed, against its reference."""
+def bench_long(directory: str, strategy: str, on_row: Callable[[dict[str, Any]], None] | None = None) -> dict[str, Any]:
+    """Each transcript of `directory`, shortest first, summarized by the embedded model, timed, against
+    its reference; `on_row` gets the result so far after each one (a stopped run keeps what it measured)."""
     import os
 
     gguf = local.resolve_gguf()
     n_ctx = local.embedded_n_ctx()
     threads = os.cpu_count() or 1
-    rows = []
-    for path in sorted(Path(directory).glob("*.transcript.txt")):
+    rows: list[dict[str, Any]] = []
+    result: dict[str, Any] = {
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "strategy": strategy,
+        "model": local.MODEL_NAME,
+        "threads": threads,
+        "n_ctx": n_ctx,
+        "rows": rows,
+    }
+    for path in sorted(Path(directory).glob("*.transcript.txt"), key=lambda p: p.stat().st_size):
         article = read_article(path)
         reference = reference_numbers(
             path.with_name(path.name.replace(".transcript.", ".reference_summary.")).read_text()
@@ -174,14 +184,9 @@ def bench_long(directory: str, strategy: str) -> dict[str, Any]:
             }
         )
         print(json.dumps(rows[-1]), file=sys.stderr)
-    return {
-        "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "strategy": strategy,
-        "model": local.MODEL_NAME,
-        "threads": threads,
-        "n_ctx": n_ctx,
-        "rows": rows,
-    }
+        if on_row:
+            on_row(result)
+    return result
 
 
 def long_markdown(result: dict[str, Any]) -> str:
@@ -228,10 +233,12 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     if args.long:
-        result = bench_long(args.long, args.strategy)
-        write_atomic(out / f"long-{args.strategy}.json", json.dumps(result, indent=2) + "\n")
-        write_atomic(out / f"long-{args.strategy}.md", long_markdown(result))
-        print(long_markdown(result))
+
+        def save(result: dict[str, Any]) -> None:
+            write_atomic(out / f"long-{args.strategy}.json", json.dumps(result, indent=2) + "\n")
+            write_atomic(out / f"long-{args.strategy}.md", long_markdown(result))
+
+        print(long_markdown(bench_long(args.long, args.strategy, on_row=save)))
         return 0
     result = bench(args.articles, args.strategy)
     write_atomic(out / f"bench-{args.strategy}.json", json.dumps(result, indent=2) + "\n")

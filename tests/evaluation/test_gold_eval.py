@@ -37,11 +37,7 @@ def test_the_default_strategy_has_a_baseline():
 
 # A live recording that ran out of session time before the last case: named here, so the gap is a
 # strict expected failure that turns red the moment the recording is completed (then remove the entry).
-INCOMPLETE = {
-    "grounded": "the session-2 live recording of the grounded strategy covered 18 of the 33 gold cases "
-    "before the session ended; resume it with `summarizer eval --strategy grounded --cassettes evals/cassettes "
-    "--record` (recorded cases are kept), make that run the baseline, then remove this entry",
-}
+INCOMPLETE: dict[str, str] = {}  # strategy -> why its baseline does not cover the gold set yet
 
 
 @pytest.mark.parametrize(
