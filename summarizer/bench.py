@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import time
@@ -32,8 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from . import local
-from ._text import close, read_article, write_atomic
-from .core import DEFAULT_STRATEGY, STRATEGIES, summarize
+from ._text import Article, close, read_article, write_atomic
+from .core import DEFAULT_STRATEGY, STRATEGIES, Summary, summarize
 
 DEFAULT_ARTICLES = [
     "evals/gold/articles/alibaba-2026-01-04.txt",
@@ -73,24 +74,48 @@ def _server_timings(log: str) -> tuple[int, int]:
     return evaluated, generated
 
 
+def _new_result(strategy: str) -> dict[str, Any]:
+    """A benchmark result with no rows yet: what was run, on which model, threads and context."""
+    return {
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "strategy": strategy,
+        "model": local.MODEL_NAME,
+        "threads": os.cpu_count() or 1,
+        "n_ctx": local.embedded_n_ctx(),
+        "rows": [],
+    }
+
+
+def _timed_brief(article: Article, gguf: Path, result: dict[str, Any]) -> tuple[Summary, float, int]:
+    """The brief of `article` from a freshly started embedded server: (summary, wall seconds, prompt
+    tokens the server really evaluated, from its log)."""
+    n_ctx = result["n_ctx"]
+    with local.LocalServer(gguf=gguf, n_ctx=n_ctx, n_threads=result["threads"]) as server:
+        before = len(server.log_text())
+        t0 = time.perf_counter()
+        s = summarize(article.text, published=article.published, title=article.title, base_url=server.base_url,
+                      model=server.model_name, strategy=result["strategy"], context_tokens=n_ctx)  # fmt: skip
+        wall = time.perf_counter() - t0
+        evaluated, _generated = _server_timings(server.log_text()[before:])
+    return s, wall, evaluated
+
+
+def _preamble(result: dict[str, Any]) -> str:
+    return (
+        f"Strategy `{result['strategy']}`, model `{result['model']}`, {result['threads']} threads, "
+        f"context {result['n_ctx']}, {result['created']}.\n\n"
+    )
+
+
 def bench(paths: list[str], strategy: str) -> dict[str, Any]:
     gguf = local.resolve_gguf()
-    n_ctx = local.embedded_n_ctx()
-    import os
-
-    threads = os.cpu_count() or 1
-    rows = []
+    result = _new_result(strategy)
+    rows = result["rows"]
     for path in paths:
         article = read_article(path)
         # The hardware's rates, measured on a prompt of the article's own size, with nothing else running.
-        rates = hardware_rates(gguf, article.text, n_ctx, threads)
-        with local.LocalServer(gguf=gguf, n_ctx=n_ctx, n_threads=threads) as server:
-            before = len(server.log_text())
-            t0 = time.perf_counter()
-            s = summarize(article.text, published=article.published, title=article.title, base_url=server.base_url,
-                          model=server.model_name, strategy=strategy, context_tokens=n_ctx)  # fmt: skip
-            wall = time.perf_counter() - t0
-            evaluated, _generated = _server_timings(server.log_text()[before:])
+        rates = hardware_rates(gguf, article.text, result["n_ctx"], result["threads"])
+        s, wall, evaluated = _timed_brief(article, gguf, result)
         article_tokens = rates["prompt_tokens"]
         limit = evaluated / rates["pp_rate"] + s.run.completion_tokens / rates["gen_rate"]
         rows.append(
@@ -111,14 +136,7 @@ def bench(paths: list[str], strategy: str) -> dict[str, Any]:
             }
         )
         print(json.dumps(rows[-1]), file=sys.stderr)
-    return {
-        "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "strategy": strategy,
-        "model": local.MODEL_NAME,
-        "threads": threads,
-        "n_ctx": n_ctx,
-        "rows": rows,
-    }
+    return result
 
 
 def reference_numbers(text: str) -> list[float]:
@@ -137,32 +155,15 @@ def reference_numbers(text: str) -> list[float]:
 def bench_long(directory: str, strategy: str, on_row: Callable[[dict[str, Any]], None] | None = None) -> dict[str, Any]:
     """Each transcript of `directory`, shortest first, summarized by the embedded model, timed, against
     its reference; `on_row` gets the result so far after each one (a stopped run keeps what it measured)."""
-    import os
-
     gguf = local.resolve_gguf()
-    n_ctx = local.embedded_n_ctx()
-    threads = os.cpu_count() or 1
-    rows: list[dict[str, Any]] = []
-    result: dict[str, Any] = {
-        "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "strategy": strategy,
-        "model": local.MODEL_NAME,
-        "threads": threads,
-        "n_ctx": n_ctx,
-        "rows": rows,
-    }
+    result = _new_result(strategy)
+    rows = result["rows"]
     for path in sorted(Path(directory).glob("*.transcript.txt"), key=lambda p: p.stat().st_size):
         article = read_article(path)
         reference = reference_numbers(
             path.with_name(path.name.replace(".transcript.", ".reference_summary.")).read_text()
         )
-        with local.LocalServer(gguf=gguf, n_ctx=n_ctx, n_threads=threads) as server:
-            before = len(server.log_text())
-            t0 = time.perf_counter()
-            s = summarize(article.text, published=article.published, title=article.title, base_url=server.base_url,
-                          model=server.model_name, strategy=strategy, context_tokens=n_ctx)  # fmt: skip
-            wall = time.perf_counter() - t0
-            evaluated, _generated = _server_timings(server.log_text()[before:])
+        s, wall, evaluated = _timed_brief(article, gguf, result)
         values = [v for m in s.brief.metrics for v in (m.value, m.value_high) if v is not None]
         found = [r for r in reference if any(close(r, v) for v in values)]
         rows.append(
@@ -200,10 +201,7 @@ def long_markdown(result: dict[str, Any]) -> str:
         f"| {r['catalysts']} | {r['recovered']} / {r['reference_numbers']} |"
         for r in result["rows"]
     ]
-    return (
-        f"Strategy `{result['strategy']}`, model `{result['model']}`, {result['threads']} threads, "
-        f"context {result['n_ctx']}, {result['created']}.\n\n" + head + "\n".join(lines) + "\n"
-    )
+    return _preamble(result) + head + "\n".join(lines) + "\n"
 
 
 def to_markdown(result: dict[str, Any]) -> str:
@@ -217,10 +215,7 @@ def to_markdown(result: dict[str, Any]) -> str:
         f"| {r['limit_s']} | {r['wall_over_limit']} | {r['evaluated_over_article']} |"
         for r in result["rows"]
     ]
-    return (
-        f"Strategy `{result['strategy']}`, model `{result['model']}`, {result['threads']} threads, "
-        f"context {result['n_ctx']}, {result['created']}.\n\n" + head + "\n".join(lines) + "\n"
-    )
+    return _preamble(result) + head + "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
