@@ -33,9 +33,10 @@ unit: $(BIN)/.installed
 live: $(BIN)/.installed
 	$(BIN)/pytest -m live
 
-## record: re-record the cassettes from the real embedded llama.cpp server (after a prompt or schema change)
+## record: re-record the cassettes (replay briefs, the injection corpus) from the real embedded llama.cpp server
+## (after a prompt or schema change)
 record: $(BIN)/.installed
-	$(BIN)/pytest -m "not live" --record-mode=rewrite tests/test_replay.py
+	$(BIN)/pytest -m "not live" --record-mode=rewrite tests/test_replay.py tests/test_injection_live.py
 
 ## record-eval: re-record the gold set's cassettes of one strategy (STRATEGY=grounded|single) from the
 ## embedded model; the run becomes that strategy's baseline

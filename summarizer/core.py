@@ -420,6 +420,18 @@ def _summarize_grounded(
                     max_tokens=room,
                 )
                 break
+            except InstructorRetryException as exc:
+                # Every attempt broke a rule: when the only fault left is a thesis figure the article does
+                # not print, the answer is kept and its thesis cut to the clauses it can stand by.
+                if isinstance(exc.__cause__, (openai.APIError, IncompleteOutputException)):
+                    raise
+                kept = grounded.salvage_thesis(model, _completion_text(exc.last_completion), context)
+                if kept is None:
+                    raise
+                log.info("the %s answer's thesis stated a figure the article does not print; that clause is cut", name)
+                u = _usage(exc.total_usage)
+                spent = Usage(spent.prompt_tokens + u.prompt_tokens, spent.completion_tokens + u.completion_tokens)
+                return kept
             except IncompleteOutputException as exc:
                 # Cut off at max_tokens: ask again with twice the room, while the context allows.
                 limit = (endpoint.context_tokens or 4 * max_tokens) // 2
@@ -462,7 +474,7 @@ def _summarize_grounded(
         raise translated from exc
     finally:
         raw.close()
-    data = grounded.assemble(found, answers, published)
+    data = grounded.assemble(found, answers, published, title)
     try:
         brief = grounded.validate(data, text, published)
     except ValidationError as exc:

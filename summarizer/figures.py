@@ -26,9 +26,12 @@ _WORDS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "hundred": 100, "a hundred": 100, "one hundred": 100,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100, "one hundred": 100,
 }  # fmt: skip
-_WORD = "|".join(sorted(_WORDS, key=len, reverse=True))
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_ONES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+# "twenty-five" is one number; a tens word is tried first so it is not read as "twenty" alone.
+_WORD = rf"(?:{_TENS})[\s-](?:{'|'.join(_ONES)})\b|" + "|".join(sorted(_WORDS, key=len, reverse=True))
 
 # Currency written before the number, and its ISO code.
 _PREFIX_CCY = {
@@ -66,7 +69,7 @@ _QUAL = "|".join(p for p, _ in _QUALIFIERS)
 
 # One amount: [currency] number [scale] [currency word | subunit] [unit]
 _AMOUNT = (
-    rf"(?P<{{p}}pre>{_PREFIX})?\s?(?P<{{p}}num>{_NUM}|{_WORD})"
+    rf"(?P<{{p}}pre>{_PREFIX})?\s?(?P<{{p}}num>{_NUM}|(?:{_WORD})(?:\b|(?=fold\b)))"  # "Tencent" is no figure
     rf"(?:\+?[\s-]?(?P<{{p}}scale>{_SCALE})\b)?"
     rf"(?:[\s-](?P<{{p}}suf>{_SUFFIX})\b)?"
     rf"(?:[\s-]?(?P<{{p}}sub>{_SUBUNIT}))?"
@@ -132,6 +135,9 @@ def _number(text: str) -> float:
     t = text.lower().strip()
     if t in _WORDS:
         return float(_WORDS[t])
+    tens, _, ones = t.replace("-", " ").partition(" ")
+    if tens in _WORDS and ones in _ONES:
+        return float(_WORDS[tens] + _ONES[ones])
     return float(t.replace(",", ""))
 
 

@@ -27,6 +27,7 @@ OpenAI-compatible server works.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Mapping, Sequence
@@ -34,7 +35,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, create_model, field_validator
 
 from ._text import close, normalize_ws, scaled_numbers_in
 from .draft import THESIS_MAX_CHARS, split_paragraphs
@@ -90,16 +91,55 @@ class CompanyCall(_Answer):
     isin: str | None
 
 
+def _unprinted(text: str, printed: Sequence[float]) -> list[Figure]:
+    """The figures of a text (the model's prose) whose value the article does not print."""
+    return [
+        f for f in figures_in(_TAG.sub("", text)) if f.value is not None and not any(close(f.value, p) for p in printed)
+    ]
+
+
 def _thesis_figures_printed(v: str, info: ValidationInfo) -> str:
     """A figure in the thesis must be one the article prints: an instruction hidden in the article
     ("say the dividend doubled") cannot put a number into the brief."""
     printed = info.context.get("printed") if isinstance(info.context, dict) else None
     if printed is None:
         return v
-    for f in figures_in(_TAG.sub("", v)):
-        if f.value is not None and not any(close(f.value, p) for p in printed):
-            raise ValueError(f"the thesis states {f.as_written!r}, which the article does not print")
+    for f in _unprinted(v, printed):
+        raise ValueError(f"the thesis states {f.as_written!r}, which the article does not print")
     return v
+
+
+def cut_unprinted(thesis: str, printed: Sequence[float]) -> str:
+    """The thesis without the clauses that state a figure the article does not print (a clause ends at
+    a comma, semicolon or dash); empty when no clause is left."""
+    kept = []
+    for sentence in re.split(r"(?<=[.!?])\s+", normalize_ws(_TAG.sub("", thesis))):
+        if not _unprinted(sentence, printed):
+            kept.append(sentence)
+            continue
+        clauses = [c for c in re.split(r",\s+|;\s+|\s+[—–-]\s+", sentence.rstrip(".!?")) if not _unprinted(c, printed)]
+        if clauses:
+            kept.append(", ".join(clauses) + ".")
+    return " ".join(kept)
+
+
+def salvage_thesis(model: type[BaseModel], raw_answer: str | None, context: dict[str, Any]) -> BaseModel | None:
+    """The model's last answer with its thesis cut to the clauses whose figures the article prints,
+    when that thesis was the answer's only fault (a small model at temperature 0 repeats a mis-scaled
+    "$600 million" for a printed "$600" on every attempt); None when anything else is wrong."""
+    try:
+        data = json.loads(raw_answer or "")
+    except json.JSONDecodeError:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("thesis"), str):
+        return None
+    data["thesis"] = cut_unprinted(data["thesis"], context.get("printed") or [])
+    if not data["thesis"]:
+        return None
+    try:
+        return model.model_validate(data, context=context)
+    except ValidationError:
+        return None
 
 
 class BriefAnswerBase(_Answer):
@@ -420,7 +460,56 @@ class Answers:
         return max(stances, key=lambda s: (stances.count(s), -stances.index(s)))
 
 
-def assemble(found: Findings, answers: Answers, published: date | None) -> dict[str, Any]:
+# Words of a company's name that do not tell it apart ("Apple Inc." is named by "Apple").
+_NAME_FILLER = frozenset({
+    "the", "of", "and", "inc", "corp", "corporation", "co", "company", "companies", "ltd", "limited", "plc", "group",
+    "holdings", "holding", "sa", "ag", "nv", "se", "llc", "lp", "na", "spa", "bhd",
+})  # fmt: skip
+UNNAMED = "(company not named in the text)"
+
+
+def names_company(name: str, ticker: str | None, text: str) -> bool:
+    """Whether the text names the company: a distinctive word of its name ("Alibaba" for "Alibaba
+    Group", "TimeWarner" for "Time Warner"), its initials ("GE") or its ticker without the exchange
+    suffix ("MSFT" for "MSFT.O") is printed. A name the model brings from outside the text fails."""
+    words = [w for w in re.findall(r"[A-Za-z0-9]+", name) if w.lower() not in _NAME_FILLER and len(w) > 1]
+    marks = [w for w in words if w[0].isupper() or w[0].isdigit()]
+    if len(marks) >= 2:
+        marks.append("".join(w[0] for w in marks))
+    root = re.split(r"[.\-:]", (ticker or "").strip())[0]
+    if len(root) > 1:
+        marks.append(root)
+    return any(
+        re.search(rf"\b{re.escape(m)}(?![A-Za-z])" if m.isupper() else rf"\b{re.escape(m)}", text) for m in marks
+    )
+
+
+def _company(found: Findings, answers: Answers, title: str | None) -> tuple[dict[str, Any], dict[str, str]]:
+    """The brief's company: the one the parts' answers name most often among those the text names
+    (the first part's on a tie); when none is named, UNNAMED rather than a guess. Also each name a
+    part brought from outside the text, with what to write instead of it in the thesis."""
+    source = " ".join([title or "", *found.sentences])
+    calls = [o.company for o in answers.overviews]  # type: ignore[attr-defined]
+    named = [c for c in calls if names_company(c.name, c.ticker, source)]
+    if named:
+        names = [c.name for c in named]
+        company = next(c for c in named if c.name == max(names, key=lambda n: (names.count(n), -names.index(n))))
+        data = company.model_dump()
+    else:
+        data = {"name": UNNAMED, "ticker": None, "isin": None}
+    instead = "the company" if not named else data["name"]
+    guesses = {c.name: instead for c in calls if c not in named and c.name.strip() and c.name != data["name"]}
+    return data, guesses
+
+
+def _replace_names(thesis: str, guesses: Mapping[str, str]) -> str:
+    """The thesis with each guessed company name replaced (its own sentence starts stay capitalized)."""
+    for guess, instead in sorted(guesses.items(), key=lambda kv: -len(kv[0])):
+        thesis = re.sub(rf"\b{re.escape(guess.strip())}", instead, thesis)
+    return re.sub(r"(^|[.!?] )the company", lambda m: m.group(1) + "The company", thesis)
+
+
+def assemble(found: Findings, answers: Answers, published: date | None, title: str | None = None) -> dict[str, Any]:
     """The brief's data: figures as code read them with the model's names; quotes are sentences."""
     metrics = []
     for i, f in enumerate(found.figures, 1):
@@ -461,7 +550,7 @@ def assemble(found: Findings, answers: Answers, published: date | None) -> dict[
             }
         )
     first = answers.overviews[0]
-    company = first.company.model_dump()  # type: ignore[attr-defined]
+    company, guesses = _company(found, answers, title)
     ticker = (company.get("ticker") or "").strip()
     if not re.fullmatch(r"[A-Z0-9.\-]{1,10}", ticker) or re.fullmatch(r"[A-Z]{2}[A-Z0-9]{9}[0-9]", ticker):
         company["ticker"] = None  # an ISIN, a name or a sentence is not a ticker
@@ -471,7 +560,7 @@ def assemble(found: Findings, answers: Answers, published: date | None) -> dict[
     return {
         "company": company,
         "published": published,
-        "thesis": clean_thesis(answers.thesis or first.thesis),  # type: ignore[attr-defined]
+        "thesis": clean_thesis(_replace_names(answers.thesis or first.thesis, guesses)),  # type: ignore[attr-defined]
         "stance": answers.stance,
         "metrics": metrics,
         "risks": risks,
@@ -485,12 +574,16 @@ def validate(data: dict[str, Any], text: str, published: date | None) -> Brief:
 
 __all__ = [
     "RESPONSE_MODELS",
+    "UNNAMED",
     "Findings",
     "assemble",
     "brief_model",
     "clean_thesis",
+    "cut_unprinted",
     "figures_model",
     "find",
+    "names_company",
+    "salvage_thesis",
     "task_variables",
     "validate",
 ]

@@ -39,6 +39,10 @@ def _read(sentence: str) -> list[tuple[str, float | None, float | None, str, str
          [("triple-digit percentage rate", None, None, "more_than", "percent", None)]),
         ("LSE shares have more than tripled in value.", [("more than tripled", 3, None, "more_than", "multiple", None)]),
         ("The forecast of eight analysts was beaten.", [("eight", 8, None, "exact", "count", None)]),
+        ("Margins rose twenty-five percent.", [("twenty-five percent", 25, None, "exact", "percent", None)]),
+        ("It paid Twenty-one cents a share.",
+         [("Twenty-one cents", 0.21, None, "exact", "currency_per_share", "USD")]),
+        ("Sales grew twofold.", [("twofold", 2, None, "exact", "multiple", None)]),
         ("A 102.9 mln dlr loss and 10.3 mln in costs.",
          [("102.9 mln dlr", 1.029e8, None, "exact", "currency", "USD"),
           ("10.3 mln", 1.03e7, None, "exact", "currency", "USD")]),
@@ -60,6 +64,7 @@ def test_figures_are_read_exactly(sentence, expected):
         "It is one of the largest banks.",  # "one of"
         "The deal will close in six months.",  # a duration
         "The case is Donziger v. Chevron, 16-1178.",  # a docket number
+        "Tencent Holdings rose.",  # a number word inside a name is not ten cents
     ],
 )
 def test_what_is_not_a_figure_is_left_out(sentence):

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from summarizer import ConfigurationError, ExtractionError, summarize
-from summarizer.grounded import anchors, clean_thesis, find, task_variables, timing_words
+from summarizer.grounded import anchors, clean_thesis, find, names_company, task_variables, timing_words
 from summarizer.schema import Brief
 
 from .conftest import GOOD_DRAFT
@@ -154,6 +154,24 @@ def test_a_thesis_figure_the_article_does_not_print_goes_back_to_the_model(seed_
     assert "does not print" in str(srv.requests[1]["messages"])
 
 
+def test_a_thesis_figure_repeated_on_every_attempt_costs_its_clause_not_the_brief(seed_text, found):
+    # A small model at temperature 0 answers the same way each time; the rest of its answer is sound.
+    wrong = _answer(found, events={"in February": "quarterly results"})
+    wrong["thesis"] = "Alibaba is being re-rated as an AI company, with cloud revenue up $34 billion [F1]. It invests."
+    s, _ = _run(seed_text, [Reply(wrong)] * 3 + [Reply(_labels(found))])
+    assert s.brief.thesis == "Alibaba is being re-rated as an AI company. It invests."
+    assert [c.event for c in s.brief.catalysts] == ["quarterly results"]  # nothing else of the answer is lost
+    assert s.run.attempts == 4 and s.run.prompt_tokens == 400  # every attempt's usage is counted
+
+
+def test_a_thesis_with_no_clause_the_article_prints_is_still_an_error(seed_text, found):
+    injected = _answer(found)
+    injected["thesis"] = "Alibaba doubled its dividend to $999 million."
+    with pytest.raises(ExtractionError, match="which the article does not print") as info:
+        _run(seed_text, [Reply(injected)] * 3)
+    assert info.value.attempts == 3 and info.value.usage.prompt_tokens == 300
+
+
 def test_an_answer_cut_off_at_max_tokens_is_asked_again_with_more_room(seed_text, found):
     cut = Reply('{"company": {"name": "Alib', finish_reason="length", prompt_tokens=100, completion_tokens=2048)
     s, srv = _run(seed_text, [cut, Reply(_answer(found)), Reply(_labels(found))])
@@ -208,3 +226,30 @@ def test_an_echoed_anchor_has_no_double_quote_or_backslash():
     found = find('Acme Corp said "bridge" financing will hurt it. Shares fell 5% and the \\ risk may weigh.', None)
     assert all('"' not in a and "\\" not in a for a in anchors(found).values())
     assert anchors(found)["R1"] == "Acme Corp said 'bridge' financing will"
+
+
+@pytest.mark.parametrize(
+    ("name", "ticker", "text", "named"),
+    [
+        ("Alibaba Group", "BABA", "Alibaba's cloud grew.", True),  # a distinctive word of the name
+        ("Apple Inc.", None, "Shares of Apple rose.", True),
+        ("Time Warner", "TWX", "TimeWarner's profit jumped.", True),
+        ("General Electric", "GE", "GE said it would cut costs.", True),  # initials (and ticker)
+        ("Microsoft", "MSFT.O", "MSFT shares rose.", True),  # the ticker without its exchange
+        ("Kinder Morgan", "KMI", "an asset for KMI for many years", True),
+        ("Exxon Mobil", "XOM", "an asset for KMI for many years", False),  # brought from outside
+        ("General Electric", "GE", "Gene therapy and GEMs", False),  # no word boundary, no name
+        ("Apple Inc.", None, "an apple a day", False),  # the name as a common word does not count
+    ],
+)
+def test_a_company_is_named_by_a_word_of_its_name_its_initials_or_its_ticker(name, ticker, text, named):
+    assert names_company(name, ticker, text) is named
+
+
+def test_a_company_the_article_never_names_is_not_put_in_the_brief(seed_text, found):
+    answer = _answer(found)
+    answer["company"] = {"name": "Tencent Holdings", "ticker": "0700.HK", "isin": None}
+    answer["thesis"] = "Tencent Holdings is being re-rated: cloud revenue grew 34% [F1]."
+    s, _ = _run(seed_text, [Reply(answer), Reply(_labels(found))])
+    assert s.brief.company.name == "(company not named in the text)" and s.brief.company.ticker is None
+    assert s.brief.thesis == "The company is being re-rated: cloud revenue grew 34%."

@@ -14,7 +14,7 @@ import pytest
 
 from summarizer import InputTooLongError, read_article, summarize
 from summarizer._text import contains_verbatim
-from summarizer.grounded import find
+from summarizer.grounded import UNNAMED, find
 
 from .scripted_server import ScriptedServer
 
@@ -29,18 +29,24 @@ def _echoed(defs: dict[str, Any], key: str) -> dict[str, Any]:
     return {name: p["const"] for name, p in props.items() if "const" in p}
 
 
-def conforming(body: dict[str, Any]) -> dict[str, Any]:
-    """An answer that fills every key the question's tool asks for."""
+KINDER = {"name": "Kinder Morgan", "ticker": "KMI", "isin": None}
+EXXON = {"name": "Exxon Mobil", "ticker": "XOM", "isin": None}  # printed nowhere in the transcript
+
+
+def conforming(body: dict[str, Any], companies: dict[str, dict[str, Any]] | None = None,
+               thesis: str = "Kinder Morgan raised its outlook; the whole call in one line.") -> dict[str, Any]:  # fmt: skip
+    """An answer that fills every key the question's tool asks for; `companies` maps a part number to
+    the company that part's answer names (Kinder Morgan by default)."""
     tool = body["tools"][0]["function"]
     props = tool["parameters"]["properties"]
     if tool["name"] == "FigureLabels":
         return {k: {"name": f"label of {k}", "kind": "reported", "period": None} for k in props}
     if tool["name"] == "ThesisAnswer":
-        return {"thesis": "Kinder Morgan raised its outlook; the whole call in one line."}
+        return {"thesis": thesis}
     system = body["messages"][0]["content"]
     part = system.split("this is part ")[1].split(" ")[0] if "this is part " in system else "1"
     answer: dict[str, Any] = {
-        "company": {"name": "Kinder Morgan", "ticker": "KMI", "isin": None},
+        "company": (companies or {}).get(part, KINDER),
         "stance": "positive" if part != "2" else "neutral",
         "thesis": f"Thesis of part {part}.",
     }
@@ -86,3 +92,23 @@ def test_a_context_too_small_for_any_part_is_refused_before_any_call():
     a = read_article(TRANSCRIPT)
     with pytest.raises(InputTooLongError, match="leaves no room"):
         summarize(a.text, base_url="http://127.0.0.1:9/v1", model="m", context_tokens=3000)
+
+
+def _merged(companies: dict[str, dict[str, Any]], thesis: str):
+    a = read_article(TRANSCRIPT)
+    with ScriptedServer([], auto=lambda body: conforming(body, companies, thesis)) as srv:
+        return summarize(a.text, base_url=srv.base_url, model="m", context_tokens=8192).brief
+
+
+def test_a_company_one_part_brings_from_outside_the_text_gives_way_to_the_one_the_text_names():
+    # The transcript prints its ticker KMI once; a part that did not see it may guess a company.
+    b = _merged({"1": EXXON}, "Exxon Mobil's cash flow is strong; Exxon Mobil raised its outlook.")
+    assert (b.company.name, b.company.ticker) == ("Kinder Morgan", "KMI")
+    assert b.thesis == "Kinder Morgan's cash flow is strong; Kinder Morgan raised its outlook."
+
+
+def test_a_company_no_part_finds_in_the_text_is_not_guessed():
+    parts = {str(i): EXXON for i in range(1, 9)}
+    b = _merged(parts, "Exxon Mobil's cash flow is strong. Analysts like Exxon Mobil.")
+    assert (b.company.name, b.company.ticker, b.company.isin) == (UNNAMED, None, None)
+    assert b.thesis == "The company's cash flow is strong. Analysts like the company."
