@@ -16,7 +16,7 @@ With `--long DIR` it runs the long earnings-call transcripts of DIR (`*.transcri
 each against its `*.reference_summary.txt`: wall time, calls, tokens, and how many of the distinct
 numbers in the reference bullets the brief's figures hold (value or range end within 0.5%).
 
-    python -m summarizer.bench --long ../shared/long
+    python -m summarizer.bench --long ../shared/long [--only KMI_q2_2021]
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -152,13 +152,24 @@ def reference_numbers(text: str) -> list[float]:
     return out
 
 
-def bench_long(directory: str, strategy: str, on_row: Callable[[dict[str, Any]], None] | None = None) -> dict[str, Any]:
-    """Each transcript of `directory`, shortest first, summarized by the embedded model, timed, against
-    its reference; `on_row` gets the result so far after each one (a stopped run keeps what it measured)."""
+def bench_long(
+    directory: str,
+    strategy: str,
+    on_row: Callable[[dict[str, Any]], None] | None = None,
+    only: Sequence[str] = (),
+    previous: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Each transcript of `directory` (or the `only` ones), shortest first, summarized by the embedded
+    model, timed, against its reference; `on_row` gets the result so far after each one (a stopped run
+    keeps what it measured). The rows of `previous` for transcripts not run again are kept."""
     gguf = local.resolve_gguf()
     result = _new_result(strategy)
     rows = result["rows"]
-    for path in sorted(Path(directory).glob("*.transcript.txt"), key=lambda p: p.stat().st_size):
+    paths = sorted(Path(directory).glob("*.transcript.txt"), key=lambda p: p.stat().st_size)
+    paths = [p for p in paths if not only or p.name.split(".")[0] in only]
+    rerun = {p.name.split(".")[0] for p in paths}
+    rows += [r for r in (previous or {}).get("rows", []) if r["transcript"] not in rerun]
+    for path in paths:
         article = read_article(path)
         reference = reference_numbers(
             path.with_name(path.name.replace(".transcript.", ".reference_summary.")).read_text()
@@ -169,6 +180,7 @@ def bench_long(directory: str, strategy: str, on_row: Callable[[dict[str, Any]],
         rows.append(
             {
                 "transcript": path.name.split(".")[0],
+                "measured": datetime.now(UTC).isoformat(timespec="seconds"),
                 "chars": len(article.text),
                 "wall_s": round(wall, 1),
                 "calls": s.run.attempts,
@@ -181,10 +193,12 @@ def bench_long(directory: str, strategy: str, on_row: Callable[[dict[str, Any]],
                 "reference_numbers": len(reference),
                 "recovered": len(found),
                 "missing": [r for r in reference if r not in found],
+                "company": s.brief.company.name,
                 "thesis": s.brief.thesis,
             }
         )
         print(json.dumps(rows[-1]), file=sys.stderr)
+        rows.sort(key=lambda r: r["chars"])
         if on_row:
             on_row(result)
     return result
@@ -193,12 +207,12 @@ def bench_long(directory: str, strategy: str, on_row: Callable[[dict[str, Any]],
 def long_markdown(result: dict[str, Any]) -> str:
     head = (
         "| transcript | chars | wall s | calls | prompt tok (evaluated) | completion tok | figures | risks "
-        "| catalysts | reference numbers recovered |\n|---|---|---|---|---|---|---|---|---|---|\n"
+        "| catalysts | reference numbers recovered | company |\n|---|---|---|---|---|---|---|---|---|---|---|\n"
     )
     lines = [
         f"| {r['transcript']} | {r['chars']} | {r['wall_s']} | {r['calls']} | {r['prompt_tokens']} "
         f"({r['prompt_tokens_evaluated']}) | {r['completion_tokens']} | {r['metrics']} | {r['risks']} "
-        f"| {r['catalysts']} | {r['recovered']} / {r['reference_numbers']} |"
+        f"| {r['catalysts']} | {r['recovered']} / {r['reference_numbers']} | {r.get('company', 'not recorded')} |"
         for r in result["rows"]
     ]
     return _preamble(result) + head + "\n".join(lines) + "\n"
@@ -224,6 +238,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--strategy", choices=STRATEGIES, default=DEFAULT_STRATEGY)
     parser.add_argument("--out", default="evals/bench", help="where bench-<strategy>.{json,md} go")
     parser.add_argument("--long", metavar="DIR", help="run the long transcripts of DIR instead (long-<strategy>.*)")
+    parser.add_argument("--only", nargs="+", default=(), metavar="NAME",
+                        help="with --long: run these transcripts again (e.g. KMI_q2_2021), keep the other rows")  # fmt: skip
     args = parser.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -233,7 +249,9 @@ def main(argv: list[str] | None = None) -> int:
             write_atomic(out / f"long-{args.strategy}.json", json.dumps(result, indent=2) + "\n")
             write_atomic(out / f"long-{args.strategy}.md", long_markdown(result))
 
-        print(long_markdown(bench_long(args.long, args.strategy, on_row=save)))
+        saved = out / f"long-{args.strategy}.json"
+        previous = json.loads(saved.read_text()) if args.only and saved.is_file() else None
+        print(long_markdown(bench_long(args.long, args.strategy, on_row=save, only=args.only, previous=previous)))
         return 0
     result = bench(args.articles, args.strategy)
     write_atomic(out / f"bench-{args.strategy}.json", json.dumps(result, indent=2) + "\n")

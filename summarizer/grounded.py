@@ -487,7 +487,8 @@ def names_company(name: str, ticker: str | None, text: str) -> bool:
 def _company(found: Findings, answers: Answers, title: str | None) -> tuple[dict[str, Any], dict[str, str]]:
     """The brief's company: the one the parts' answers name most often among those the text names
     (the first part's on a tie); when none is named, UNNAMED rather than a guess. Also each name a
-    part brought from outside the text, with what to write instead of it in the thesis."""
+    part brought from outside the text, with what to write instead of it in the thesis: "the company"
+    (not the chosen name: when a part guessed, the text's one may be a company it merely mentions)."""
     source = " ".join([title or "", *found.sentences])
     calls = [o.company for o in answers.overviews]  # type: ignore[attr-defined]
     named = [c for c in calls if names_company(c.name, c.ticker, source)]
@@ -497,8 +498,7 @@ def _company(found: Findings, answers: Answers, title: str | None) -> tuple[dict
         data = company.model_dump()
     else:
         data = {"name": UNNAMED, "ticker": None, "isin": None}
-    instead = "the company" if not named else data["name"]
-    guesses = {c.name: instead for c in calls if c not in named and c.name.strip() and c.name != data["name"]}
+    guesses = {c.name: "the company" for c in calls if c not in named and c.name.strip() and c.name != data["name"]}
     return data, guesses
 
 

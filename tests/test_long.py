@@ -104,7 +104,7 @@ def test_a_company_one_part_brings_from_outside_the_text_gives_way_to_the_one_th
     # The transcript prints its ticker KMI once; a part that did not see it may guess a company.
     b = _merged({"1": EXXON}, "Exxon Mobil's cash flow is strong; Exxon Mobil raised its outlook.")
     assert (b.company.name, b.company.ticker) == ("Kinder Morgan", "KMI")
-    assert b.thesis == "Kinder Morgan's cash flow is strong; Kinder Morgan raised its outlook."
+    assert b.thesis == "The company's cash flow is strong; the company raised its outlook."
 
 
 def test_a_company_no_part_finds_in_the_text_is_not_guessed():
