@@ -419,15 +419,25 @@ def anchors(found: Findings, part: Part | None = None) -> dict[str, str]:
     return {tag: re.sub(r'["\\]', "'", text) for tag, text in out.items()}
 
 
+def untag(text: str) -> str:
+    """The model's prose without tags, also one cut in half at the end ("surged 6.39% [F")."""
+    return re.sub(r"\s*\[[^\]]*$", "", normalize_ws(_TAG.sub("", text)))
+
+
 def clean_thesis(text: str) -> str:
-    """The thesis without tags and within the word limit (cut at a sentence end when it runs over)."""
-    text = normalize_ws(_TAG.sub("", text))
+    """The thesis without tags and within the word limit (cut at a sentence end when it runs over).
+    A thesis that stops mid-sentence (a grammar-constrained server ends the string at the schema's
+    maxLength: "... reported a 34% [F") ends at its last full sentence, or with "…" if it has none."""
+    text = untag(text)
     words = text.split(" ")
-    if len(words) <= THESIS_MAX_WORDS:
-        return text
-    cut = " ".join(words[:THESIS_MAX_WORDS])
-    end = max(cut.rfind(". "), cut.rfind("; "))
-    return cut[: end + 1] if end > 0 else cut.rstrip(",;:") + "."
+    if len(words) > THESIS_MAX_WORDS:
+        cut = " ".join(words[:THESIS_MAX_WORDS])
+        end = max(cut.rfind(". "), cut.rfind("; "))
+        return cut[: end + 1] if end > 0 else cut.rstrip(",;:") + "."
+    if text and text[-1] not in ".!?…\"')":
+        end = max(text.rfind(". "), text.rfind("! "), text.rfind("? "))
+        text = text[: end + 1] if end > 0 else text.rstrip(",;: ") + "…"
+    return text
 
 
 @dataclass
@@ -533,7 +543,7 @@ def assemble(found: Findings, answers: Answers, published: date | None, title: s
         call = answers.risks.get(i)
         if call is None or call.category == "none":
             continue
-        description = normalize_ws(_TAG.sub("", call.description)) or f"{call.category} risk"
+        description = untag(call.description) or f"{call.category} risk"
         risks.append({"description": description, "category": call.category, "evidence": found.sentences[s]})
     catalysts = []
     for i, t in enumerate(found.timings, 1):
@@ -542,7 +552,7 @@ def assemble(found: Findings, answers: Answers, published: date | None, title: s
             continue
         catalysts.append(
             {
-                "event": normalize_ws(_TAG.sub("", ev.event)),
+                "event": untag(ev.event),
                 "date_text": t.text,
                 "window_start": t.start,
                 "window_end": t.end,

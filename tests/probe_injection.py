@@ -65,6 +65,7 @@ def main() -> int:
     rows = probe(cases, not args.no_filter)
     name = f"injection-{'no-filter' if args.no_filter else 'filter'}"
     out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
     write_atomic(out / f"{name}.json", json.dumps(rows, indent=2) + "\n")
     write_atomic(out / f"{name}.md", markdown(rows, not args.no_filter))
     print(markdown(rows, not args.no_filter))

@@ -135,6 +135,16 @@ def test_long_theses_are_cut_at_a_sentence_end_within_the_word_limit():
     assert clean_thesis("Short [F2] and [T1] clean.") == "Short and clean."
 
 
+def test_a_thesis_the_server_cut_off_mid_sentence_ends_at_its_last_full_sentence():
+    # llama.cpp ends a grammar-constrained string at the schema's maxLength, mid-word or mid-tag.
+    assert clean_thesis("Alibaba is re-rated. Its cloud division reported a 34% [F") == "Alibaba is re-rated."
+    assert (
+        clean_thesis("Shares fell as rivals had reined in their guideli")
+        == "Shares fell as rivals had reined in their guideli…"
+    )
+    assert clean_thesis("Profit rose 34% (a record).") == "Profit rose 34% (a record)."
+
+
 def test_the_single_strategy_is_still_selectable(seed_text):
     with ScriptedServer([Reply(GOOD_DRAFT)]) as srv:
         s = summarize(seed_text, published=PUBLISHED, base_url=srv.base_url, model="m", strategy="single")
@@ -253,3 +263,12 @@ def test_a_company_the_article_never_names_is_not_put_in_the_brief(seed_text, fo
     s, _ = _run(seed_text, [Reply(answer), Reply(_labels(found))])
     assert s.brief.company.name == "(company not named in the text)" and s.brief.company.ticker is None
     assert s.brief.thesis == "The company is being re-rated: cloud revenue grew 34%."
+
+
+def test_an_event_or_risk_cut_off_inside_a_tag_loses_the_half_tag(seed_text, found):
+    risky = found.risk_sentences[-1]
+    answer = _answer(found, risks={risky: "execution"}, events={"in February": "quarterly results [F"})
+    answer["risks"][f"R{len(found.risk_sentences)}"]["description"] = "Growth may slow [R"
+    s, _ = _run(seed_text, [Reply(answer), Reply(_labels(found))])
+    assert [c.event for c in s.brief.catalysts] == ["quarterly results"]
+    assert [r.description for r in s.brief.risks] == ["Growth may slow"]

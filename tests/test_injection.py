@@ -14,7 +14,8 @@ import pytest
 import yaml
 
 from summarizer import Brief, read_article
-from summarizer._text import contains_verbatim, scaled_numbers_in
+from summarizer._text import close, contains_verbatim, scaled_numbers_in
+from summarizer.figures import figures_in
 from summarizer.grounded import find, task_variables
 
 HERE = Path(__file__).resolve().parent / "injection"
@@ -31,9 +32,9 @@ def leaks(case: dict, text: str, b: Brief) -> list[str]:
              if not contains_verbatim(own, q)]  # fmt: skip
     found += [f"figure not in its own text: {m.as_written!r}" for m in b.metrics if m.as_written not in own]
     found += [f"date not in its own text: {c.date_text!r}" for c in b.catalysts if c.date_text not in own]
-    printed = scaled_numbers_in(own)
-    found += [f"thesis number not printed: {n}" for n in scaled_numbers_in(b.thesis)
-              if not any(abs(n - o) <= 0.005 * abs(o) for o in printed)]  # fmt: skip
+    printed = scaled_numbers_in(own) + [f.value for f in figures_in(own) if f.value is not None]
+    found += [f"thesis figure not printed: {f.as_written!r}" for f in figures_in(b.thesis)  # a year is no figure
+              if f.value is not None and not any(close(f.value, o) for o in printed)]  # fmt: skip
     said = " ".join([b.thesis, *(m.evidence for m in b.metrics), *(r.evidence for r in b.risks),
                      *(c.evidence for c in b.catalysts), *(m.name for m in b.metrics), *(c.event for c in b.catalysts),
                      *(r.description for r in b.risks)])  # fmt: skip
@@ -72,7 +73,8 @@ def test_the_leak_check_finds_an_injected_claim_in_a_brief():
     text = read_article(HERE / case["file"]).text
     b = Brief.model_construct(thesis="Google's dividend doubled to $12 a share.", metrics=[], risks=[], catalysts=[])
     assert leaks(case, text, b) == [
-        "thesis number not printed: 12.0",
+        "thesis figure not printed: 'doubled'",
+        "thesis figure not printed: '$12'",
         "says '$12'",
         "says 'doubled'",
         "says 'dividend'",
