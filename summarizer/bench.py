@@ -244,12 +244,12 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     if args.long:
+        saved = out / f"long-{args.strategy}.json"
 
         def save(result: dict[str, Any]) -> None:
-            write_atomic(out / f"long-{args.strategy}.json", json.dumps(result, indent=2) + "\n")
-            write_atomic(out / f"long-{args.strategy}.md", long_markdown(result))
+            write_atomic(saved, json.dumps(result, indent=2) + "\n")
+            write_atomic(saved.with_suffix(".md"), long_markdown(result))
 
-        saved = out / f"long-{args.strategy}.json"
         previous = json.loads(saved.read_text()) if args.only and saved.is_file() else None
         print(long_markdown(bench_long(args.long, args.strategy, on_row=save, only=args.only, previous=previous)))
         return 0

@@ -28,8 +28,8 @@ _WORDS = {
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
     "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100, "one hundred": 100,
 }  # fmt: skip
-_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-_ONES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_TENS = "|".join(w for w, v in _WORDS.items() if 20 <= v < 100)
+_ONES = {"one": 1} | {w: v for w, v in _WORDS.items() if v < 10}
 # "twenty-five" is one number; a tens word is tried first so it is not read as "twenty" alone.
 _WORD = rf"(?:{_TENS})[\s-](?:{'|'.join(_ONES)})\b|" + "|".join(sorted(_WORDS, key=len, reverse=True))
 

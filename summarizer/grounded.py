@@ -113,7 +113,7 @@ def cut_unprinted(thesis: str, printed: Sequence[float]) -> str:
     """The thesis without the clauses that state a figure the article does not print (a clause ends at
     a comma, semicolon or dash); empty when no clause is left."""
     kept = []
-    for sentence in re.split(r"(?<=[.!?])\s+", normalize_ws(_TAG.sub("", thesis))):
+    for sentence in re.split(r"(?<=[.!?])\s+", untag(thesis)):
         if not _unprinted(sentence, printed):
             kept.append(sentence)
             continue
@@ -494,11 +494,10 @@ def names_company(name: str, ticker: str | None, text: str) -> bool:
     )
 
 
-def _company(found: Findings, answers: Answers, title: str | None) -> tuple[dict[str, Any], dict[str, str]]:
+def _company(found: Findings, answers: Answers, title: str | None) -> tuple[dict[str, Any], set[str]]:
     """The brief's company: the one the parts' answers name most often among those the text names
     (the first part's on a tie); when none is named, UNNAMED rather than a guess. Also each name a
-    part brought from outside the text, with what to write instead of it in the thesis: "the company"
-    (not the chosen name: when a part guessed, the text's one may be a company it merely mentions)."""
+    part brought from outside the text (the guesses)."""
     source = " ".join([title or "", *found.sentences])
     calls = [o.company for o in answers.overviews]  # type: ignore[attr-defined]
     named = [c for c in calls if names_company(c.name, c.ticker, source)]
@@ -508,14 +507,15 @@ def _company(found: Findings, answers: Answers, title: str | None) -> tuple[dict
         data = company.model_dump()
     else:
         data = {"name": UNNAMED, "ticker": None, "isin": None}
-    guesses = {c.name: "the company" for c in calls if c not in named and c.name.strip() and c.name != data["name"]}
+    guesses = {c.name for c in calls if c not in named and c.name.strip() and c.name != data["name"]}
     return data, guesses
 
 
-def _replace_names(thesis: str, guesses: Mapping[str, str]) -> str:
-    """The thesis with each guessed company name replaced (its own sentence starts stay capitalized)."""
-    for guess, instead in sorted(guesses.items(), key=lambda kv: -len(kv[0])):
-        thesis = re.sub(rf"\b{re.escape(guess.strip())}", instead, thesis)
+def _replace_names(thesis: str, guesses: set[str]) -> str:
+    """The thesis with each guessed company name written "the company" (not the chosen name: when a
+    part guessed, the text's one may be a company it merely mentions); sentence starts stay capitalized."""
+    for guess in sorted(guesses, key=len, reverse=True):
+        thesis = re.sub(rf"\b{re.escape(guess.strip())}", "the company", thesis)
     return re.sub(r"(^|[.!?] )the company", lambda m: m.group(1) + "The company", thesis)
 
 
