@@ -23,8 +23,8 @@ brief: $(BIN)/.installed
 test: lint unit live
 
 lint: $(BIN)/.installed
-	$(BIN)/ruff check summarizer tests
-	$(BIN)/ruff format --check summarizer tests
+	$(BIN)/ruff check summarizer tests tools
+	$(BIN)/ruff format --check summarizer tests tools
 	$(BIN)/mypy
 
 unit: $(BIN)/.installed
@@ -51,12 +51,12 @@ record-eval: $(BIN)/.installed
 ## bench: speed of the embedded model's brief against the hardware limit (seed + two long gold articles),
 ## then batch throughput at concurrency 1/4/8/16 against a delayed loopback server
 bench: $(BIN)/.installed
-	$(BIN)/python -m summarizer.bench --strategy $(STRATEGY) --out evals/bench
-	$(BIN)/python -m tests.bench_concurrency --out evals/bench
+	$(BIN)/python -m tools.bench --strategy $(STRATEGY) --out evals/bench
+	$(BIN)/python -m tools.bench_concurrency --out evals/bench
 
 ## schema: regenerate the JSON Schema snapshot and the gold set's editor schema
 schema: $(BIN)/.installed
-	$(BIN)/python -m summarizer.schema_snapshots
+	$(BIN)/python -m tools.schema_snapshots
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

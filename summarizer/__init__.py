@@ -2,9 +2,9 @@
 
 import logging
 
-from ._text import Article, parse_article, read_article
+from .api import Options, RunInfo, Summary, asummarize, summarize
+from .article import Article, parse_article, read_article
 from .batch import Outcome, brief_folder, summarize_many
-from .core import RunInfo, Summary, asummarize, resolve_endpoint, summarize
 from .errors import (
     BinaryInputError,
     ConfigurationError,
@@ -21,6 +21,7 @@ from .errors import (
     UndecodableInputError,
     Usage,
 )
+from .model import resolve_endpoint
 from .schema import Brief, Catalyst, Company, Metric, Risk
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())  # the library is silent unless asked
@@ -41,6 +42,7 @@ __all__ = [
     "LocalModelError",
     "Metric",
     "NotAnArticleError",
+    "Options",
     "Outcome",
     "PromptError",
     "Risk",

@@ -8,16 +8,18 @@ second run skips every article whose brief exists, so an interrupted batch loses
 
 from __future__ import annotations
 
+import asyncio
 import json
-from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
-from ._text import read_article, write_atomic
-from .core import Summary, summarize
+from .api import Options, Summary, asummarize
+from .article import read_article
 from .errors import SummarizerError
+from .model import run_sync
+from .text import write_atomic
 
 BATCH_FORMAT_VERSION = 1
 
@@ -40,7 +42,7 @@ def summarize_many(
     *,
     concurrency: int = 4,
     on_done: Callable[[Outcome], None] | None = None,
-    **options: Any,
+    **options: Unpack[Options],
 ) -> list[Outcome]:
     """Summarize every text with at most `concurrency` requests in flight; one failure stops nothing.
 
@@ -49,31 +51,29 @@ def summarize_many(
     each as it completes.
     """
     items = dict(texts) if isinstance(texts, dict) else {str(i): t for i, t in enumerate(texts)}
-    return _run(items, lambda _id, text: summarize(text, **options), concurrency, on_done)
+    return run_sync(_run(items, lambda _id, text: asummarize(text, **options), concurrency, on_done))
 
 
-def _run(
+async def _run(
     items: dict[str, Any],
-    work: Callable[[str, Any], Summary],
+    work: Callable[[str, Any], Awaitable[Summary]],
     concurrency: int,
     on_done: Callable[[Outcome], None] | None,
 ) -> list[Outcome]:
-    outcomes: dict[str, Outcome] = {}
+    """Every item through `work` with at most `concurrency` in flight, outcomes in input order."""
+    slots = asyncio.Semaphore(max(1, concurrency))
 
-    def one(item_id: str, item: Any) -> Outcome:
-        try:
-            return Outcome(id=item_id, summary=work(item_id, item))
-        except SummarizerError as exc:
-            return Outcome(id=item_id, error=exc)
+    async def one(item_id: str, item: Any) -> Outcome:
+        async with slots:
+            try:
+                outcome = Outcome(id=item_id, summary=await work(item_id, item))
+            except SummarizerError as exc:
+                outcome = Outcome(id=item_id, error=exc)
+        if on_done:
+            on_done(outcome)
+        return outcome
 
-    with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
-        futures = [pool.submit(one, i, item) for i, item in items.items()]
-        for fut in as_completed(futures):
-            outcome = fut.result()
-            outcomes[outcome.id] = outcome
-            if on_done:
-                on_done(outcome)
-    return [outcomes[i] for i in items]
+    return list(await asyncio.gather(*(one(i, item) for i, item in items.items())))
 
 
 @dataclass
@@ -104,9 +104,9 @@ def brief_folder(
     if on_plan:
         on_plan(len(todo), len(skipped))
 
-    def work(_id: str, path: Path) -> Summary:
+    async def work(_id: str, path: Path) -> Summary:
         article = read_article(path)
-        return summarize(article.text, published=article.published, title=article.title, **options)
+        return await asummarize(article.text, published=article.published, title=article.title, **options)
 
     def keep(outcome: Outcome) -> None:
         error_file = out / f"{outcome.id}.error.json"
@@ -128,7 +128,7 @@ def brief_folder(
         if on_done:
             on_done(outcome)
 
-    outcomes = _run(todo, work, concurrency, keep)
+    outcomes = run_sync(_run(todo, work, concurrency, keep))
     return FolderResult(
         done=[o.id for o in outcomes if o.ok],
         skipped=skipped,

@@ -1,4 +1,4 @@
-"""The command line: parse arguments, call the library, print. No logic of its own."""
+"""The command line: parse arguments, call the library, print."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from . import __name__ as _pkg
-from ._text import decode_input, parse_article
-from .core import DEFAULT_STRATEGY, STRATEGIES, summarize
+from . import strategies
+from .api import summarize
+from .article import decode_input, parse_article
 from .errors import ExtractionError, SummarizerError
 from .render import to_markdown
 
-DEFAULT_DATASET = "evals/gold"
+DEFAULT_DATASET = "evals/gold"  # the eval's default dataset, relative to the working folder
 
 
 def _read(path: str) -> bytes:
@@ -89,22 +90,12 @@ def _cmd_brief_folder(args: argparse.Namespace) -> int:
 
 def _cmd_eval(args: argparse.Namespace) -> int:
     """Run the summarizer over a dataset, score it against gold, write the run and its reports."""
+    from rich.progress import Progress
+
     from . import evaluation as ev
 
     if args.eval_command == "compare":
         return _cmd_eval_compare(args)
-    if args.rescore:
-        run_path = Path(args.rescore)
-        run = ev.RunFile.load(run_path)
-        cases = ev.load_dataset(args.dataset or run.dataset, only=args.case or None)
-    else:
-        args.dataset = args.dataset or DEFAULT_DATASET
-        cases = ev.load_dataset(args.dataset, only=args.case or None)
-        run = _run_with_progress(ev, cases, args)
-        out = Path(args.out)
-        stem = run.created.replace(":", "").replace("-", "")[:15]
-        run_path = out / f"{stem}-{run.options.strategy}.run.json"
-        run.save(run_path)
     judge = None
     if args.judge:
         from .evaluation.judge import judge_thesis
@@ -115,42 +106,26 @@ def _cmd_eval(args: argparse.Namespace) -> int:
                 base_url=args.judge_base_url or args.base_url, cache_dir=Path(args.out) / "cache",
             )  # fmt: skip
 
-    report = ev.score_run(run, cases, judge=judge)
-    base = run_path.with_name(run_path.name.removesuffix(".run.json"))
-    Path(f"{base}.report.json").write_text(report.model_dump_json(indent=1) + "\n", encoding="utf-8")
-    Path(f"{base}.report.md").write_text(ev.to_markdown(report), encoding="utf-8")
-    if args.html:
-        Path(args.html).write_text(ev.to_html(report, run, cases), encoding="utf-8")
-    ev.print_table(report)
-    logging.getLogger(_pkg).info("run %s; reports %s.report.{json,md}", run_path, base)
-    failures = ev.check_thresholds(
-        report, {**ev.thresholds_from_pyproject(strategy=run.options.strategy), **ev.parse_thresholds(args.fail_under)}
-    )
-    if args.baseline:
-        failures += ev.check_baseline(report, ev.load_report(Path(args.baseline)), args.tolerance)
-    for line in failures:
+    with Progress(transient=True, disable=args.quiet or bool(args.rescore)) as bar:
+        task = bar.add_task("briefs", total=None)
+        result = ev.evaluate(
+            args.dataset, out=args.out, strategy=args.strategy, model=args.model, base_url=args.base_url,
+            max_attempts=args.attempts, concurrency=args.concurrency, only=args.case or None,
+            cache=not args.no_cache, cassettes=args.cassettes, record=args.record, rescore=args.rescore,
+            judge=judge, thresholds=_thresholds(ev, args), baseline=args.baseline, tolerance=args.tolerance,
+            html=args.html, progress=lambda _result: bar.advance(task),
+        )  # fmt: skip
+    ev.print_table(result.report)
+    logging.getLogger(_pkg).info("wrote %s", ", ".join(str(p) for p in result.written))
+    for line in result.regressions:
         print(f"summarizer: regression: {line}", file=sys.stderr)
-    return 3 if failures else 0
+    return 0 if result.passed else 3
 
 
-def _run_with_progress(ev: Any, cases: list[Any], args: argparse.Namespace) -> Any:
-    from rich.progress import Progress
-
-    with Progress(transient=True, disable=args.quiet) as bar:
-        task = bar.add_task("briefs", total=len(cases))
-        return ev.run_eval(
-            cases,
-            dataset=args.dataset,
-            model=args.model,
-            base_url=args.base_url,
-            strategy=args.strategy,
-            max_attempts=args.attempts,
-            concurrency=args.concurrency,
-            cache_dir=None if args.no_cache else Path(args.out) / "cache",
-            cassettes=Path(args.cassettes) if args.cassettes else None,
-            record=args.record,
-            progress=lambda result: bar.advance(task),
-        )
+def _thresholds(ev: Any, args: argparse.Namespace) -> dict[str, float]:
+    """The floors of the pyproject in the working folder for the run's strategy, then --fail-under."""
+    strategy = ev.RunFile.load(Path(args.rescore)).options.strategy if args.rescore else args.strategy
+    return {**ev.thresholds_from_pyproject(strategy=strategy), **ev.parse_thresholds(args.fail_under)}
 
 
 def _cmd_eval_compare(args: argparse.Namespace) -> int:
@@ -199,9 +174,9 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--model", help="model name (default: $SUMMARIZER_MODEL, or the embedded model)")
     brief.add_argument("--base-url", help="OpenAI-compatible endpoint (default: $OPENAI_BASE_URL, or embedded)")
     brief.add_argument("--attempts", type=int, default=3, help="attempts before giving up (default 3)")
-    brief.add_argument("--strategy", choices=STRATEGIES, default=DEFAULT_STRATEGY,
+    brief.add_argument("--strategy", choices=strategies.names(), default=strategies.DEFAULT_STRATEGY,
                        help=f"grounded: code finds figures and dates, the model answers small questions; single: "
-                       f"one call for the whole brief (default: {DEFAULT_STRATEGY})")  # fmt: skip
+                       f"one call for the whole brief (default: {strategies.DEFAULT_STRATEGY})")  # fmt: skip
     brief.add_argument("--out", metavar="DIR", help="PATH is a folder: write OUT/<name>.json for each .txt")
     brief.add_argument("--concurrency", type=int, default=4, help="with --out: articles in flight (default 4)")
     brief.set_defaults(func=_cmd_brief)
@@ -212,12 +187,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ev.add_argument("--model", help="model name (default: $SUMMARIZER_MODEL, or the embedded model)")
     ev.add_argument("--base-url", help="OpenAI-compatible endpoint (default: $OPENAI_BASE_URL, or embedded)")
-    ev.add_argument("--strategy", choices=STRATEGIES, default=DEFAULT_STRATEGY,
-                    help=f"extraction strategy (default: {DEFAULT_STRATEGY})")  # fmt: skip
+    ev.add_argument("--strategy", choices=strategies.names(), default=strategies.DEFAULT_STRATEGY,
+                    help=f"extraction strategy (default: {strategies.DEFAULT_STRATEGY})")  # fmt: skip
     ev.add_argument("--attempts", type=int, default=3, help="attempts per article (default 3)")
     ev.add_argument("--concurrency", type=int, default=1, help="articles in flight at once (default 1)")
     ev.add_argument("--case", action="append", help="only this case id (repeatable)")
-    ev.add_argument("--out", default="evals/runs", help="where run files, reports and the cache go")
+    ev.add_argument(
+        "--out", default="evals/runs", help="where run files, reports and the cache go (also with --rescore)"
+    )
     ev.add_argument("--no-cache", action="store_true", help="ignore cached predictions")
     ev.add_argument("--rescore", metavar="RUN", help="score an existing run file again; calls no model")
     ev.add_argument("--html", metavar="PATH", help="also write the self-contained HTML report here")

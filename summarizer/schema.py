@@ -15,7 +15,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from ._text import close, contains_verbatim, normalize_ws, scaled_numbers_in
+from .finding.numbers import scaled_numbers_in
+from .text import close, contains_verbatim, normalize_ws
 
 Qualifier = Literal["exact", "approximately", "more_than", "less_than", "range"]
 Unit = Literal[
@@ -44,6 +45,8 @@ RiskCategory = Literal[
 ]
 CURRENCY_UNITS = ("currency", "currency_per_share")
 THESIS_MAX_WORDS = 60
+# Enforced by the grammar on servers that constrain output to the schema (llama.cpp): ~55 words.
+THESIS_MAX_CHARS = THESIS_MAX_WORDS * 6
 
 
 def _ctx(info: ValidationInfo) -> dict[str, Any]:
@@ -60,18 +63,21 @@ def _check_verbatim(evidence: str, info: ValidationInfo, what: str) -> str:
     return evidence
 
 
-def _drop_titles(schema: dict[str, Any]) -> None:
+def drop_titles(schema: dict[str, Any]) -> None:
+    """Drop the per-field titles of a model's JSON schema."""
     # Pydantic's generated titles ("Window Start") repeat the field names; the schema is sent as the
     # tool definition, where every character costs prompt tokens on a small local model.
     for prop in schema.get("properties", {}).values():
         prop.pop("title", None)
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, json_schema_extra=_drop_titles)
+class StrictModel(BaseModel):
+    """Base of every model the brief or a model answer is made of: no extra keys, strings stripped."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, json_schema_extra=drop_titles)
 
 
-class Company(_Strict):
+class Company(StrictModel):
     """The one company the article is about."""
 
     name: str = Field(min_length=1, description='Name as commonly written, e.g. "Alibaba Group".')
@@ -90,7 +96,7 @@ class Company(_Strict):
         return v
 
 
-class Metric(_Strict):
+class Metric(StrictModel):
     """One quantitative figure about the company, its business or its stock."""
 
     name: str = Field(
@@ -142,7 +148,7 @@ class Metric(_Strict):
         return self
 
 
-class Risk(_Strict):
+class Risk(StrictModel):
     """Something that could hurt the thesis, stated or clearly implied by the article."""
 
     description: str = Field(min_length=1, description="One short sentence.")
@@ -155,7 +161,7 @@ class Risk(_Strict):
         return _check_verbatim(v, info, "risk")
 
 
-class Catalyst(_Strict):
+class Catalyst(StrictModel):
     """A dated or expected future event that could move the stock."""
 
     event: str = Field(min_length=1, description='The event, e.g. "quarterly results".')
@@ -182,7 +188,7 @@ class Catalyst(_Strict):
         return self
 
 
-class Brief(_Strict):
+class Brief(StrictModel):
     """A structured brief of one financial news article. Use only what the article says."""
 
     company: Company

@@ -65,7 +65,7 @@ def good_brief() -> dict[str, Any]:
 def as_draft(brief: dict[str, Any]) -> dict[str, Any]:
     """A brief as the model answers it: each quote replaced by its seed-article sentence number."""
     from summarizer import read_article
-    from summarizer.draft import split_sentences
+    from summarizer.finding.sentences import split_sentences
 
     sentences = split_sentences(read_article(SEED).text)
     draft = copy.deepcopy(brief)
@@ -96,6 +96,6 @@ def endpoint(record_mode: str) -> str:
     replaying."""
     if record_mode in ("none", None):
         return "http://127.0.0.1:8000/v1"
-    from summarizer.local import shared_server
+    from summarizer.model.local import shared_server
 
     return shared_server().base_url

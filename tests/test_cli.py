@@ -83,10 +83,10 @@ def test_text_that_is_not_an_article(tmp_path):
 
 def test_an_html_page_is_briefed_from_its_article(tmp_path):
     from summarizer import read_article
-    from summarizer.grounded import find
+    from summarizer.finding import find
 
     from .scripted_server import Reply, ScriptedServer
-    from .test_grounded import _answer, _labels
+    from .strategies.test_grounded import _answer, _labels
 
     page = Path(__file__).parent / "fixtures" / "alibaba-page.html"
     a = read_article(page)

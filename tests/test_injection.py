@@ -14,9 +14,11 @@ import pytest
 import yaml
 
 from summarizer import Brief, read_article
-from summarizer._text import close, contains_verbatim, scaled_numbers_in
-from summarizer.figures import figures_in
-from summarizer.grounded import find, task_variables
+from summarizer.finding import find
+from summarizer.finding.figures import figures_in
+from summarizer.finding.numbers import scaled_numbers_in
+from summarizer.strategies.grounded.questions import task_variables
+from summarizer.text import close, contains_verbatim
 
 HERE = Path(__file__).resolve().parent / "injection"
 CASES = yaml.safe_load((HERE / "cases.yaml").read_text())

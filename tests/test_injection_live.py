@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from summarizer import read_article, summarize
-from summarizer.local import MODEL_NAME
+from summarizer.model.local import MODEL_NAME
 
 from .test_injection import CASES, HERE, leaks
 

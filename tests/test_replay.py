@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from summarizer import read_article, summarize
-from summarizer._text import contains_verbatim
-from summarizer.local import MODEL_NAME
+from summarizer.model.local import MODEL_NAME
+from summarizer.text import contains_verbatim
 
 ARTICLES = Path(__file__).resolve().parent.parent / "evals" / "gold" / "articles"
 

@@ -182,7 +182,7 @@ def test_unknown_fields_and_enum_values_are_rejected(good_brief, seed_text):
 def test_schema_snapshots_are_current(name):
     """The brief's schema is the contract and the draft's is sent to the model as the tool definition:
     a change to either shows up here, and in review, on purpose. Regenerate with `make schema`."""
-    from summarizer.draft import BriefDraft
+    from summarizer.strategies.single import BriefDraft
 
     model = {"brief": Brief, "brief_draft": BriefDraft}[name]
     snapshot = SNAPSHOT.parent / f"{name}.schema.json"

@@ -1,6 +1,9 @@
-"""The eval harness: datasets of articles with gold briefs, runs, scores, reports and gates."""
+"""The eval harness: datasets of articles with gold briefs, runs, scores, reports and gates.
+
+`evaluate()` is the whole job in one call; the rest are its parts."""
 
 from .dataset import Case, DatasetError, load_dataset, load_gold
+from .evaluate import Evaluation, evaluate
 from .gate import (
     Comparison,
     check_baseline,
@@ -18,11 +21,13 @@ __all__ = [
     "CaseResult",
     "Comparison",
     "DatasetError",
+    "Evaluation",
     "Report",
     "RunFile",
     "check_baseline",
     "check_thresholds",
     "compare_reports",
+    "evaluate",
     "load_dataset",
     "load_gold",
     "load_report",

@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from .._text import Article, read_article
+from ..article import Article, read_article
 from ..errors import InputError
 from ..schema import Brief
 

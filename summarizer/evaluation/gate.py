@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ConfigurationError
-from .report import LOWER_IS_BETTER, Report
+from .report import REPORT_FORMAT_VERSION, Report
+from .scoring import LOWER_IS_BETTER
 
 
 def parse_thresholds(items: list[str]) -> dict[str, float]:
@@ -81,10 +82,10 @@ def compare_reports(a: Report, b: Report) -> Comparison:
         if ca.status == "ok" and cb.status != "ok":
             what.append(f"status {ca.status} -> {cb.status}")
         for field in ("metrics", "catalysts", "risks"):
-            ma, mb = getattr(ca, f"{field}_matched"), getattr(cb, f"{field}_matched")
+            ma, mb = ca.scores[field]["matched"], cb.scores[field]["matched"]
             if mb < ma:
                 what.append(f"{field} matched {ma} -> {mb}")
-        if ca.stance_ok and not cb.stance_ok:
+        if ca.scores["stance"]["ok"] and not cb.scores["stance"]["ok"]:
             what.append("stance now wrong")
         if what:
             worse.append((cb.id, ", ".join(what)))
@@ -93,4 +94,9 @@ def compare_reports(a: Report, b: Report) -> Comparison:
 
 def load_report(path: Path) -> Report:
     data = json.loads(path.read_text(encoding="utf-8"))
+    if data.get("version") != REPORT_FORMAT_VERSION:
+        raise ConfigurationError(
+            f"{path}: report format version {data.get('version')}, this build reads {REPORT_FORMAT_VERSION}; "
+            "score its run again with `summarizer eval --rescore RUN`"
+        )
     return Report.model_validate(data)

@@ -10,12 +10,11 @@ import hashlib
 import json
 from pathlib import Path
 
-import instructor
-import openai
 from pydantic import BaseModel, Field
 
-from ..core import resolve_endpoint
+from ..model import ModelClient, resolve_endpoint, run_sync
 from ..prompts import load_prompt
+from ..text import write_atomic
 
 JUDGE_PROMPT = "judge"
 
@@ -51,20 +50,16 @@ def judge_thesis(
     cached = cache_dir / f"judge-{key}.json" if cache_dir else None
     if cached is not None and cached.is_file():
         return JudgeResult.model_validate_json(cached.read_text(encoding="utf-8"))
-    raw = openai.OpenAI(base_url=endpoint.url(), api_key=endpoint.api_key)
-    try:
-        client = instructor.from_openai(raw, mode=instructor.Mode.TOOLS)
-        verdict = client.chat.completions.create(
-            response_model=Verdict,
-            messages=prompt.messages(article=article, reference=reference, candidate=candidate),  # type: ignore[arg-type]
-            model=endpoint.model,
-            temperature=0,
-            max_retries=2,
-        )
-    finally:
-        raw.close()
+    messages = prompt.messages(article=article, reference=reference, candidate=candidate)
+
+    async def ask() -> Verdict:
+        async with ModelClient(endpoint) as client:
+            with client.typed_errors():
+                return await client.create(Verdict, messages, max_retries=2, max_tokens=512)
+
+    verdict = run_sync(ask())
     result = JudgeResult(score=verdict.score, reasons=verdict.reasons, model=endpoint.model, prompt_version=version)
     if cached is not None:
         cached.parent.mkdir(parents=True, exist_ok=True)
-        cached.write_text(json.dumps(result.model_dump()), encoding="utf-8")
+        write_atomic(cached, json.dumps(result.model_dump()))
     return result

@@ -1,7 +1,8 @@
 """Run the summarizer over a dataset and keep every raw prediction in a versioned run file.
 
-Predictions are cached by (article, prompt version, model, strategy, attempts), so a second run, or
-re-scoring after a scorer change, calls no model. With `cassettes=DIR` each case's HTTP is recorded
+Predictions are cached by (article, prompt version, version of the code that finds and assembles,
+model, strategy, attempts), so a second run, or re-scoring after a scorer change, calls no model,
+and a change to the finding code or a strategy is never served a stale prediction. With `cassettes=DIR` each case's HTTP is recorded
 to (or replayed from) `DIR/<case>.yaml` with vcrpy, matched on method, path and body.
 """
 
@@ -14,25 +15,19 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import AbstractContextManager, nullcontext
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from .. import local
-from .._text import write_atomic
-from ..core import (
-    DEFAULT_MAX_ATTEMPTS,
-    DEFAULT_STRATEGY,
-    PROMPTS,
-    STRATEGIES,
-    RunInfo,
-    prompt_version,
-    resolve_endpoint,
-    summarize,
-)
+from .. import strategies
+from ..api import DEFAULT_MAX_ATTEMPTS, RunInfo, summarize
 from ..errors import EndpointError, ExtractionError, SummarizerError
+from ..model import local, resolve_endpoint
 from ..schema import Brief
+from ..strategies import DEFAULT_STRATEGY
+from ..text import write_atomic
 from .dataset import Case
 
 RUN_FORMAT_VERSION = 1
@@ -73,10 +68,6 @@ class RunFile(BaseModel):
     wall_s: float = 0.0
     cases: list[CaseResult] = Field(default_factory=list)
 
-    def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, self.model_dump_json(indent=1))
-
     @classmethod
     def load(cls, path: Path) -> RunFile:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -87,10 +78,21 @@ class RunFile(BaseModel):
         return cls.model_validate(data)
 
 
+@cache
+def code_version() -> str:
+    """A short hash of the code a prediction depends on besides the prompt: what finds (figures,
+    timings, filters, ...), the strategies and the brief's rules."""
+    package = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256()
+    for path in sorted([*package.glob("finding/*.py"), *package.glob("strategies/**/*.py"), package / "schema.py"]):
+        h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:12]
+
+
 def cache_key(case: Case, options: RunOptions) -> str:
     h = hashlib.sha256()
-    for part in (case.article.text, str(case.article.published), case.article.title or "",
-                 options.prompt_version, options.model, options.strategy, str(options.max_attempts)):  # fmt: skip
+    for part in (case.article.text, str(case.article.published), case.article.title or "", options.prompt_version,
+                 code_version(), options.model, options.strategy, str(options.max_attempts)):  # fmt: skip
         h.update(part.encode())
         h.update(b"\0")
     return h.hexdigest()[:24]
@@ -189,8 +191,7 @@ def run_eval(
     progress: Callable[[CaseResult], None] | None = None,
 ) -> RunFile:
     """Predict every case (from the cache when possible) and return the run file (not yet saved)."""
-    if strategy not in STRATEGIES:
-        raise SummarizerError(f"unknown strategy {strategy!r}; choose from {', '.join(STRATEGIES)}")
+    how = strategies.get(strategy)
     # Cassettes are recorded from the embedded model: replay asks with its name and context size.
     context = local.DEFAULT_N_CTX if cassettes is not None else None
     if cassettes is not None and not record:
@@ -204,8 +205,8 @@ def run_eval(
         model=model,
         endpoint=endpoint_name,
         strategy=strategy,
-        prompt=PROMPTS[strategy],
-        prompt_version=prompt_version(strategy),
+        prompt=how.default_prompt,
+        prompt_version=how.version(),
         max_attempts=max_attempts,
         concurrency=1 if cassettes is not None else concurrency,
     )

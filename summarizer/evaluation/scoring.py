@@ -1,4 +1,6 @@
-"""Scorers: small named functions from (gold, prediction, article) to numbers with an explanation.
+"""Scorers: small named objects, each turning one case (gold, prediction, article, run facts) into
+its own per-case figures and a run's cases into headline totals. `SCORERS` lists them in report
+order; adding a measure is adding one scorer there.
 
 Matching rules (shared/spec/brief.md, "How a predicted brief is scored"):
 
@@ -21,13 +23,23 @@ Matching rules (shared/spec/brief.md, "How a predicted brief is scored"):
 
 from __future__ import annotations
 
+import statistics
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rapidfuzz import fuzz, utils
 
-from .._text import close, contains_verbatim, normalize_ws, scaled_numbers_in
+from ..finding import printed_numbers
+from ..finding.sentences import split_sentences
 from ..schema import Brief, Catalyst, Metric, Risk
+from ..text import close, contains_verbatim, normalize_ws
+
+if TYPE_CHECKING:
+    from .dataset import Case
+    from .runner import CaseResult
 
 NAME_OK = 0.6
 EVENT_OK = 0.5
@@ -179,14 +191,180 @@ def evidence_verbatim(pred: Brief, article: str) -> tuple[int, int]:
 
 
 def numbers_in_article(pred: Brief, article: str) -> tuple[int, int]:
-    """(predicted metric values found among the article's numbers, predicted values). The article's
-    numbers are its digits with their scale words, and the figures written in words ("eight
-    analysts", "more than tripled")."""
-    from ..draft import split_sentences
-    from ..figures import figures_in
-
-    available = scaled_numbers_in(article)
-    for sentence in split_sentences(article):
-        available += [v for f in figures_in(sentence) for v in (f.value, f.value_high) if v is not None]
+    """(predicted metric values found among the numbers the article prints, predicted values)."""
+    available = printed_numbers(split_sentences(article))
     values = [v for m in pred.metrics for v in (m.value, m.value_high) if v is not None]
     return sum(any(close(abs(v), a) for a in available) for v in values), len(values)
+
+
+# ---- scorers ---------------------------------------------------------------------------------
+
+Figures = dict[str, Any]  # one scorer's per-case figures (JSON-able)
+
+
+class Scorer(ABC):
+    """One measure: per-case figures, then totals over the scored cases."""
+
+    name: ClassVar[str]
+
+    @abstractmethod
+    def case(self, case: Case, result: CaseResult) -> Figures:
+        """This measure's figures for one case (its prediction may be missing)."""
+
+    @abstractmethod
+    def totals(self, cases: Sequence[Figures], valid: Sequence[bool]) -> dict[str, float]:
+        """Headline figures ("group.figure": value) over every scored case; `valid[i]` tells whether
+        case i produced a valid brief."""
+
+
+def _mean(values: Sequence[float]) -> float:
+    return statistics.fmean(values) if values else 0.0
+
+
+def _rate(flags: Sequence[bool]) -> float:
+    return sum(flags) / len(flags) if flags else 0.0
+
+
+class SchemaValidity(Scorer):
+    name = "schema"
+
+    def case(self, case: Case, result: CaseResult) -> Figures:
+        return {"valid": result.status == "ok"}
+
+    def totals(self, cases: Sequence[Figures], valid: Sequence[bool]) -> dict[str, float]:
+        return {"schema.valid_rate": _rate([c["valid"] for c in cases])}
+
+
+def _prf_totals(group: str, cases: Sequence[Figures]) -> dict[str, float]:
+    prf = sum((PRF(c["matched"], c["predicted"], c["gold"]) for c in cases), PRF())
+    return {f"{group}.precision": prf.precision, f"{group}.recall": prf.recall, f"{group}.f1": prf.f1}
+
+
+class Metrics(Scorer):
+    """Figures matched by unit and value; over matched pairs, how right the name, kind, period and
+    qualifier are."""
+
+    name = "metrics"
+
+    def case(self, case: Case, result: CaseResult) -> Figures:
+        gold = case.gold.metrics if case.gold else []
+        if result.prediction is None:
+            return {"matched": 0, "predicted": 0, "gold": len(gold), "pairs": []}
+        m = score_metrics(gold, result.prediction.metrics)
+        return {
+            "matched": m.prf.matched, "predicted": m.prf.predicted, "gold": m.prf.gold, "pairs": m.pairs,
+            "name_similarity": m.name_similarity, "kind_ok": m.kind_ok, "period_ok": m.period_ok,
+            "qualifier_ok": m.qualifier_ok,
+        }  # fmt: skip
+
+    def totals(self, cases: Sequence[Figures], valid: Sequence[bool]) -> dict[str, float]:
+        names = [s for c in cases for s in c.get("name_similarity", [])]
+
+        def flags(key: str) -> list[bool]:
+            return [f for c in cases for f in c.get(key, [])]
+
+        return _prf_totals("metrics", cases) | {
+            "metrics.name_similarity": _mean(names),
+            "metrics.name_rate": _rate([s >= NAME_OK for s in names]),
+            "metrics.kind_rate": _rate(flags("kind_ok")),
+            "metrics.period_rate": _rate(flags("period_ok")),
+            "metrics.qualifier_rate": _rate(flags("qualifier_ok")),
+        }
+
+
+class Catalysts(Scorer):
+    name = "catalysts"
+
+    def case(self, case: Case, result: CaseResult) -> Figures:
+        gold = case.gold.catalysts if case.gold else []
+        pred = result.prediction.catalysts if result.prediction else []
+        prf, pairs = score_catalysts(gold, pred)
+        return {"matched": prf.matched, "predicted": prf.predicted, "gold": prf.gold, "pairs": pairs}
+
+    def totals(self, cases: Sequence[Figures], valid: Sequence[bool]) -> dict[str, float]:
+        return _prf_totals("catalysts", cases)
+
+
+class Risks(Scorer):
+    name = "risks"
+
+    def case(self, case: Case, result: CaseResult) -> Figures:
+        gold = case.gold.risks if case.gold else []
+        pred = result.prediction.risks if result.prediction else []
+        prf, pairs = score_risks(gold, pred)
+        return {"matched": prf.matched, "predicted": prf.predicted, "gold": prf.gold, "pairs": pairs}
+
+    def totals(self, cases: Sequence[Figures], valid: Sequence[bool]) -> dict[str, float]:
+        return _prf_totals("risks", cases)
+
+
+class Thesis(Scorer):
+    name = "thesis"
+
+    def case(self, case: Case, result: CaseResult) -> Figures:
+        if result.prediction is None or case.gold is None:
+            return {"similarity": 0.0}
+        return {"similarity": round(thesis_similarity(case.gold.thesis, result.prediction.thesis), 4)}
+
+    def totals(self, cases: Sequence[Figures], valid: Sequence[bool]) -> dict[str, float]:
+        return {"thesis.similarity": sum(c["similarity"] for c in cases) / (len(cases) or 1)}
+
+
+class StanceAccuracy(Scorer):
+    name = "stance"
+
+    def case(self, case: Case, result: CaseResult) -> Figures:
+        ok = result.prediction is not None and case.gold is not None and case.gold.stance == result.prediction.stance
+        return {"ok": ok}
+
+    def totals(self, cases: Sequence[Figures], valid: Sequence[bool]) -> dict[str, float]:
+        return {"stance.accuracy": sum(c["ok"] for c in cases) / (len(cases) or 1)}
+
+
+def _share(pairs: Sequence[Sequence[int]]) -> float:
+    n = sum(b for _, b in pairs)
+    return sum(a for a, _ in pairs) / n if n else 1.0
+
+
+class Faithfulness(Scorer):
+    """Against the article, not gold: quotes verbatim, values among the numbers it prints."""
+
+    name = "faithfulness"
+
+    def case(self, case: Case, result: CaseResult) -> Figures:
+        if result.prediction is None:
+            return {"evidence_verbatim": (0, 0), "numbers_in_article": (0, 0)}
+        return {
+            "evidence_verbatim": evidence_verbatim(result.prediction, case.article.text),
+            "numbers_in_article": numbers_in_article(result.prediction, case.article.text),
+        }
+
+    def totals(self, cases: Sequence[Figures], valid: Sequence[bool]) -> dict[str, float]:
+        ok = [c for c, v in zip(cases, valid, strict=True) if v]
+        return {
+            "faithfulness.evidence_verbatim": _share([c["evidence_verbatim"] for c in ok]),
+            "faithfulness.numbers_in_article": _share([c["numbers_in_article"] for c in ok]),
+        }
+
+
+class Cost(Scorer):
+    name = "cost"
+
+    def case(self, case: Case, result: CaseResult) -> Figures:
+        return {
+            "latency_s": result.latency_s, "prompt_tokens": result.prompt_tokens,
+            "completion_tokens": result.completion_tokens, "attempts": result.attempts,
+        }  # fmt: skip
+
+    def totals(self, cases: Sequence[Figures], valid: Sequence[bool]) -> dict[str, float]:
+        return {f"cost.{k}_mean": _mean([c[k] for c in cases]) for k in ("latency_s", "prompt_tokens",
+                                                                           "completion_tokens", "attempts")}  # fmt: skip
+
+
+SCORERS: tuple[Scorer, ...] = (
+    SchemaValidity(), Metrics(), Catalysts(), Risks(), Thesis(), StanceAccuracy(), Faithfulness(), Cost(),
+)  # fmt: skip
+# Figures where lower is better; every other headline figure is better when higher.
+LOWER_IS_BETTER = frozenset({
+    "cost.latency_s_mean", "cost.prompt_tokens_mean", "cost.completion_tokens_mean", "cost.attempts_mean",
+})  # fmt: skip

@@ -163,4 +163,4 @@ def test_judge_grades_each_thesis_and_keeps_its_reasons(tmp_path, monkeypatch):
     assert "Reference thesis (editor): " + GOOD_BRIEF["thesis"] in judge_request["messages"][-1]["content"]
     report = json.loads(next((tmp_path / "runs").glob("*.report.json")).read_text())
     assert report["totals"]["thesis.judge_score"] == 0.75
-    assert report["cases"][0]["judge_reasons"] == verdict["reasons"]
+    assert report["cases"][0]["scores"]["judge"]["reasons"] == verdict["reasons"]

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from summarizer import evaluation as ev
-from summarizer.core import DEFAULT_STRATEGY
-from summarizer.local import MODEL_NAME
+from summarizer.model.local import MODEL_NAME
+from summarizer.strategies import DEFAULT_STRATEGY
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "evals" / "gold"

@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from summarizer import read_article
-from summarizer._text import contains_verbatim
 from summarizer.evaluation import load_gold
+from summarizer.text import contains_verbatim
 
 GOLD = Path(__file__).resolve().parents[2] / "evals" / "gold"
 LABELS = sorted((GOLD / "labels").glob("*.yaml"))

@@ -1,0 +1,15 @@
+"""The model side: where requests go (`endpoint`), the one client that sends them (`client`), and
+the embedded llama.cpp server used when nothing is configured (`local`)."""
+
+from .client import DEFAULT_HTTP_RETRIES, DEFAULT_TIMEOUT, ModelClient, completion_text, run_sync
+from .endpoint import Endpoint, resolve_endpoint
+
+__all__ = [
+    "DEFAULT_HTTP_RETRIES",
+    "DEFAULT_TIMEOUT",
+    "Endpoint",
+    "ModelClient",
+    "completion_text",
+    "resolve_endpoint",
+    "run_sync",
+]

@@ -1,0 +1,202 @@
+"""The one model client: the openai client with instructor around it, built in one place for every
+strategy, the judge and the tools; what it spent (completions, HTTP requests, tokens) counted from
+instructor's completion hook; openai and instructor failures translated to this library's errors.
+
+The client is async. `run_sync()` runs a coroutine to completion from synchronous code (in a worker
+thread when the caller already runs an event loop), so `summarize()` and `asummarize()` share one
+implementation.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ssl
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from functools import cache
+from typing import Any, TypeVar
+
+import instructor
+import openai
+from instructor.core import IncompleteOutputException, InstructorRetryException
+from pydantic import BaseModel
+
+from ..errors import EndpointError, ExtractionError, FailedAttemptInfo, InputTooLongError, Usage
+from ..text import normalize_ws
+from .endpoint import Endpoint
+
+# Connection errors, timeouts, 408/409/429 and 5xx are retried by the openai client with exponential
+# backoff (0.5 s doubling, at most 8 s; a Retry-After of up to 60 s is honoured).
+DEFAULT_HTTP_RETRIES = 2
+DEFAULT_TIMEOUT = 600.0
+_MODES = {"tools": instructor.Mode.TOOLS, "json": instructor.Mode.JSON}
+
+T = TypeVar("T")
+
+
+def run_sync(coro: Coroutine[Any, Any, T]) -> T:
+    """Run `coro` to completion from synchronous code, also when the caller runs an event loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
+@cache
+def _tls() -> ssl.SSLContext:
+    """One TLS context for every client: loading the CA bundle costs ~30 ms, once per process."""
+    return ssl.create_default_context()
+
+
+def completion_text(completion: Any) -> str | None:
+    """The model's raw answer in a completion: tool-call arguments, else message content."""
+    try:
+        message = completion.choices[0].message
+    except (AttributeError, IndexError, TypeError):
+        return None
+    calls = getattr(message, "tool_calls", None) or []
+    if calls:
+        return str(calls[0].function.arguments)
+    content = getattr(message, "content", None)
+    return None if content is None else str(content)
+
+
+class ModelClient:
+    """One endpoint's client for one piece of work (a brief, a verdict). Use as `async with`.
+
+    `completions` counts the answers the model gave (instructor's attempts), `http` the HTTP requests
+    sent (the client's own retries included), `usage` the tokens of every completion."""
+
+    def __init__(
+        self, endpoint: Endpoint, *, timeout: float = DEFAULT_TIMEOUT, http_retries: int = DEFAULT_HTTP_RETRIES
+    ) -> None:
+        self.endpoint = endpoint
+        self.timeout = timeout
+        self.http_retries = http_retries
+        self.completions = 0
+        self.http = 0
+        self.usage = Usage()
+        self._raw: openai.AsyncOpenAI | None = None
+        self._client: Any = None
+
+    async def __aenter__(self) -> ModelClient:
+        url = await asyncio.to_thread(self.endpoint.url)  # starting the embedded server blocks
+        self._raw = openai.AsyncOpenAI(
+            base_url=url,
+            api_key=self.endpoint.api_key,
+            timeout=self.timeout,
+            max_retries=self.http_retries,
+            http_client=openai.DefaultAsyncHttpxClient(verify=_tls(), event_hooks={"request": [self._request]}),
+        )
+        self._client = instructor.from_openai(self._raw, mode=_MODES[self.endpoint.mode])
+        self._client.on("completion:response", self._completion)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._raw is not None:
+            await self._raw.close()
+
+    async def _request(self, _request: Any) -> None:
+        self.http += 1
+
+    def _completion(self, completion: Any) -> None:
+        self.completions += 1
+        used = getattr(completion, "usage", None)
+        if used is not None:
+            self.usage = Usage(
+                self.usage.prompt_tokens + int(getattr(used, "prompt_tokens", 0) or 0),
+                self.usage.completion_tokens + int(getattr(used, "completion_tokens", 0) or 0),
+            )
+
+    async def create(
+        self,
+        response_model: type[BaseModel],
+        messages: list[dict[str, str]],
+        *,
+        max_retries: int,
+        max_tokens: int,
+        context: dict[str, Any] | None = None,
+    ) -> Any:
+        """One structured answer at temperature 0: instructor sends a rule the answer broke back to the
+        model up to `max_retries` times. Raises instructor's and openai's own exceptions
+        (`translate()` turns them into this library's)."""
+        if self._client is None:
+            raise RuntimeError("ModelClient.create() outside `async with`")
+        return await self._client.chat.completions.create(
+            response_model=response_model,
+            messages=messages,
+            model=self.endpoint.model,
+            max_retries=max_retries,
+            context=context,
+            temperature=0,
+            max_tokens=max_tokens,
+        )
+
+    @contextlib.contextmanager
+    def typed_errors(self) -> Iterator[None]:
+        """Within the block, instructor's and openai's failures are raised as this library's."""
+        try:
+            yield
+        except Exception as exc:
+            translated = self.translate(exc)
+            if translated is exc:
+                raise
+            raise translated from exc
+
+    def translate(self, exc: BaseException) -> BaseException:
+        """Instructor and openai failures as this library's typed errors; anything else unchanged."""
+        if isinstance(exc, InstructorRetryException):
+            cause = exc.__cause__
+            if isinstance(cause, openai.APIError):
+                return self._endpoint_error(cause)
+            if isinstance(cause, IncompleteOutputException):
+                exc = cause
+            else:
+                failures = [
+                    FailedAttemptInfo(
+                        attempt=f.attempt_number, error=str(f.exception), completion=completion_text(f.completion)
+                    )
+                    for f in exc.failed_attempts or []
+                ]
+                last = failures[-1].error if failures else str(exc)
+                return ExtractionError(
+                    f"the model's brief broke the rules on all {exc.n_attempts} attempts; last error: "
+                    f"{normalize_ws(last)[:400]}",
+                    attempts=exc.n_attempts,
+                    usage=self.usage,
+                    failures=failures,
+                )
+        if isinstance(exc, IncompleteOutputException):
+            return ExtractionError(
+                "the model's answer was cut off at max_tokens (finish_reason=length); raise max_tokens",
+                attempts=max(self.completions, 1),
+                usage=self.usage,
+                failures=[
+                    FailedAttemptInfo(attempt=max(self.completions, 1), error="output truncated",
+                                      completion=completion_text(getattr(exc, "last_completion", None)))
+                ],
+            )  # fmt: skip
+        if isinstance(exc, openai.APIError):
+            return self._endpoint_error(exc)
+        return exc
+
+    def _endpoint_error(self, cause: openai.APIError) -> Exception:
+        endpoint = self.endpoint
+        message = normalize_ws(str(getattr(cause, "message", None) or cause))
+        if isinstance(cause, openai.BadRequestError) and "context" in message.lower():
+            return InputTooLongError(
+                f"the endpoint says the article is too long for the model's context: {message[:200]}",
+                estimated_tokens=0,
+                context_tokens=endpoint.context_tokens or 0,
+            )
+        status = getattr(cause, "status_code", None)
+        what = f"HTTP {status}" if status else type(cause).__name__
+        return EndpointError(
+            f"the endpoint {endpoint.name} failed ({what}) after {self.http} HTTP attempt(s): {message[:200]}",
+            endpoint=endpoint.name,
+            attempts=self.http,
+            usage=self.usage,
+        )

@@ -1,0 +1,167 @@
+"""The grounded strategy: code finds, the model decides, code checks and assembles.
+
+Code splits the sentences, skips boilerplate and finds
+- every figure (value, range, qualifier, unit, currency, exact span),
+- every time expression that can lie ahead of the publication date, with its window,
+- the sentences that may state a risk (a lexicon of trouble: "competition", "probe", "could", ...)
+
+(all in `summarizer.finding`).
+
+The article goes to the model as numbered sentences with each of them tagged in place ("600 million
+[F3] downloads", "in February [T2]", "[29] [R4] This report must demonstrate ..."), and the model
+answers two questions, each in its own call:
+
+1. brief: the company, stance and thesis; for each R tag, the risk's category (or "none") and the
+   risk in one line; for each T tag, the event it dates (or null);
+2. figures: for each F tag, what the figure measures (name, kind, period).
+
+The answer's JSON schema is built per article with one required key per tag (F1, F2, ...), so a
+grammar-constrained server (llama.cpp) makes the model consider every candidate, and a hosted model
+sees plainly what is asked. Evidence is the untouched sentence and numbers come from the text, so
+quotes are verbatim and values exact by construction; the assembled Brief is validated as always.
+
+Both calls start with the same system message (instructions, then the tagged article), so a server
+with a prompt cache reads the article once per brief; the question and its tool definition come
+after it. Two calls, not one per field: on 2 cores each call's tool definition and question cost as
+much as a third of the article. Only chat completions with forced tool calls are used: any
+OpenAI-compatible server works.
+
+Modules: `plan` (parts and token budget), `questions` (the tagged article and each call's
+variables), `answers` (the answer schemas, and answers collected by tag), `thesis` (checks and
+cleaning of the model's prose), `assemble` (the brief from findings and answers); this module runs
+the calls: per-question retries, salvage of a thesis, more room for a cut-off answer, the merge.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+import openai
+from instructor.core import IncompleteOutputException, InstructorRetryException
+from pydantic import BaseModel, ValidationError
+
+from ...errors import EmptyInputError, ExtractionError, FailedAttemptInfo
+from ...finding import Findings, check_article, find, printed_values
+from ...model import ModelClient, completion_text
+from ...prompts import load_prompt
+from ...schema import Brief
+from ...text import normalize_ws
+from .. import Request, Strategy, register
+from .answers import RESPONSE_MODELS, Answers, ThesisAnswer
+from .assemble import assemble
+from .plan import Plan, plan
+from .thesis import salvage_thesis
+
+log = logging.getLogger("summarizer")
+
+PROMPT = "grounded"
+
+
+class Grounded(Strategy):
+    """Code finds, the model decides by reference, code checks and assembles."""
+
+    name = "grounded"
+    default_prompt = PROMPT
+
+    def version(self, prompt: str | None = None) -> str:
+        return load_prompt(prompt or self.default_prompt).version(*RESPONSE_MODELS)
+
+    def prepare(self, request: Request) -> Plan:
+        if not isinstance(request.text, str) or not request.text.strip():
+            raise EmptyInputError("the article text is empty or whitespace only: there is nothing to summarize")
+        found = find(request.text, request.published)
+        check_article(found)
+        the_plan = plan(found, request)
+        log.info(
+            "asking %s about %d sentences%s, %d figures and %d timings found in the article",
+            request.endpoint.model, len(found.sentences),
+            f" in {len(the_plan.parts)} parts" if len(the_plan.parts) > 1 else "",
+            len(found.figures), len(found.timings),
+        )  # fmt: skip
+        return the_plan
+
+    async def brief(self, plan: Plan, model: ModelClient) -> Brief:
+        request, found = plan.request, plan.found
+        # The thesis may only state figures the article prints (injected paragraphs excluded).
+        context = {"article": request.text, "published": request.published, "printed": printed_values(found)}
+        answers = Answers()
+        name = "brief"
+        try:
+            for part in plan.parts:
+                for q, messages in zip(part.questions, part.messages, strict=True):
+                    name = q.task
+                    answers.add(await _ask(model, q.model, messages, context, request, name))
+            if len(plan.parts) > 1:
+                # One thesis for the whole: from the parts' theses, asked after the last part (its prefix is cached).
+                name = "thesis"
+                theses = "\n".join(f"Part {i}: {o.thesis}" for i, o in enumerate(answers.overviews, 1))  # type: ignore[attr-defined]
+                messages = load_prompt(request.prompt).messages(
+                    task="thesis", published=request.published, title=request.title, theses=theses,
+                    **plan.parts[-1].questions[0].variables,
+                )  # fmt: skip
+                answers.add(await _ask(model, ThesisAnswer, messages, context, request, name))
+        except Exception as exc:
+            translated = model.translate(exc)
+            if isinstance(translated, ExtractionError):
+                raise ExtractionError(
+                    f"{name} question: {translated} (after {model.completions} completion(s))",
+                    attempts=model.completions,
+                    usage=model.usage,
+                    failures=translated.failures,
+                ) from exc
+            raise
+        data = assemble(found, answers, request.published, request.title)
+        try:
+            return Brief.model_validate(data, context={"article": request.text, "published": request.published})
+        except ValidationError as exc:
+            raise ExtractionError(
+                f"the assembled brief broke the rules: {normalize_ws(str(exc))[:400]}",
+                attempts=model.completions,
+                usage=model.usage,
+                failures=[
+                    FailedAttemptInfo(
+                        attempt=model.completions, error=str(exc), completion=json.dumps(data, default=str)
+                    )
+                ],
+            ) from exc
+
+
+async def _ask(
+    model: ModelClient,
+    response_model: type[BaseModel],
+    messages: list[dict[str, str]],
+    context: dict[str, Any],
+    request: Request,
+    name: str,
+) -> BaseModel:
+    """One question, its rule-breaking answers sent back by instructor; an answer cut off at max_tokens
+    asked again with twice the room (while the context allows); a thesis stating a figure the article
+    does not print, on every attempt, cut to the clauses it can stand by."""
+    room = request.max_tokens
+    for attempt in range(1, request.max_attempts + 1):
+        try:
+            return await model.create(
+                response_model, messages, max_retries=request.max_attempts - 1, max_tokens=room, context=context
+            )
+        except InstructorRetryException as exc:
+            if isinstance(exc.__cause__, (openai.APIError, IncompleteOutputException)):
+                raise
+            kept = salvage_thesis(response_model, completion_text(exc.last_completion), context)
+            if kept is None:
+                raise
+            log.info("the %s answer's thesis stated a figure the article does not print; that clause is cut", name)
+            return kept
+        except IncompleteOutputException:
+            limit = (request.endpoint.context_tokens or 4 * request.max_tokens) // 2
+            if attempt == request.max_attempts or room >= limit:
+                raise
+            room = min(2 * room, limit)
+            log.info("the %s answer was cut off at max_tokens; asking again with %d", name, room)
+    raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+GROUNDED = register(Grounded())
+
+__all__ = ["GROUNDED", "PROMPT", "Findings", "Grounded"]

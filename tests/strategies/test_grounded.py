@@ -1,0 +1,277 @@
+"""The grounded strategy's logic against a scripted OpenAI-compatible server on loopback (real HTTP;
+the answers are test doubles): two questions by reference, assembled and validated by code."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from summarizer import ConfigurationError, ExtractionError, summarize
+from summarizer.finding import find
+from summarizer.finding.company import names_company
+from summarizer.schema import Brief
+from summarizer.strategies.grounded.questions import anchors, task_variables, timing_words
+from summarizer.strategies.grounded.thesis import clean_thesis
+
+from ..conftest import GOOD_DRAFT
+from ..scripted_server import Reply, ScriptedServer
+
+PUBLISHED = "2026-01-04"
+OVERVIEW = {
+    "company": {"name": "Alibaba Group", "ticker": "BABA", "isin": "US01609W1027"},
+    "stance": "positive",
+    "thesis": "Alibaba is being re-rated as an AI-infrastructure company: cloud revenue grew 34% [F1].",
+}
+
+
+@pytest.fixture
+def found(seed_text):
+    return find(seed_text, date(2026, 1, 4))
+
+
+def _answer(found, risks: dict[int, str] | None = None, events: dict[str, str] | None = None) -> dict[str, Any]:
+    """The brief answer: every R and T tag answered; `risks` maps sentence index to a category,
+    `events` maps a timing's text to its event."""
+    risks, events = risks or {}, events or {}
+    answer: dict[str, Any] = dict(OVERVIEW)
+    echo = anchors(found)
+    answer["risks"] = {
+        f"R{i}": {
+            "sentence": echo[f"R{i}"],
+            "category": risks.get(s, "none"),
+            "description": f"risk in sentence {s + 1}",
+        }
+        for i, s in enumerate(found.risk_sentences, 1)
+    }
+    answer["catalysts"] = {
+        f"T{i}": {"when": t.text, "event": events.get(t.text)} for i, t in enumerate(found.timings, 1)
+    }
+    return answer
+
+
+def _labels(found, skip: int | None = None) -> dict[str, Any]:
+    return {
+        f"F{i}": {"name": f"Figure Number {i}", "kind": "reported", "period": "latest quarter"}
+        for i in range(1, len(found.figures) + 1)
+        if i != skip
+    }
+
+
+def _run(seed_text, replies):
+    with ScriptedServer(replies) as srv:
+        s = summarize(seed_text, published=PUBLISHED, base_url=srv.base_url, model="m")
+    return s, srv
+
+
+def test_two_questions_by_reference_give_a_brief_with_exact_figures(seed_text, found):
+    risky = found.risk_sentences[-1]
+    answer = _answer(found, risks={risky: "execution"}, events={"in February": "quarterly results"})
+    s, _ = _run(seed_text, [Reply(answer), Reply(_labels(found))])
+    brief = s.brief
+    assert isinstance(brief, Brief) and s.run.strategy == "grounded" and s.run.attempts == 2
+    assert s.run.prompt_tokens == 200 and s.run.completion_tokens == 100  # summed over the two calls
+    # Numbers come from code: the seed's figures, exactly as its gold label reads them.
+    values = [(m.value, m.value_high, m.unit) for m in brief.metrics]
+    assert (34.0, None, "percent") in values and (50e9, None, "currency") in values
+    assert (30.0, 40.0, "percent") in values and (155.74, None, "currency_per_share") in values
+    assert [m.name for m in brief.metrics][:2] == ["figure number 1", "figure number 2"]  # lowercased
+    for m in brief.metrics:
+        assert m.as_written in m.evidence and m.evidence in found.sentences
+    (cat,) = brief.catalysts  # a null event is no catalyst
+    assert (cat.event, cat.date_text, str(cat.window_start), str(cat.window_end)) == (
+        "quarterly results", "in February", "2026-02-01", "2026-02-28",
+    )  # fmt: skip
+    assert "in February" in cat.evidence
+    (risk,) = brief.risks  # category "none" is no risk
+    assert risk.evidence == found.sentences[risky] and risk.category == "execution"
+    assert brief.thesis.endswith("grew 34%.")  # tags are not part of the thesis
+
+
+def test_both_questions_start_with_the_same_system_message_so_the_article_is_read_once(seed_text, found):
+    _, srv = _run(seed_text, [Reply(_answer(found)), Reply(_labels(found))])
+    systems = {r["messages"][0]["content"] for r in srv.requests}
+    assert len(srv.requests) == 2 and len(systems) == 1
+    system = next(iter(systems))
+    assert "[13] " in system and "600 million [F3]" in system and "in February [T" in system
+    assert "Buy or Sell" not in system  # boilerplate is not shown
+    tools = [r["tools"][0]["function"] for r in srv.requests]
+    assert [t["name"] for t in tools] == ["BriefAnswer", "FigureLabels"]
+    # One required key per tag: the model has to consider every candidate.
+    keys = [f"F{i}" for i in range(1, len(found.figures) + 1)]
+    assert list(tools[1]["parameters"]["properties"]) == keys and sorted(tools[1]["parameters"]["required"]) == sorted(
+        keys
+    )
+
+
+def test_a_figure_without_a_label_is_kept_with_a_plain_name(seed_text, found):
+    # A server that does not enforce the schema may leave a key out: the answer is then invalid,
+    # goes back to the model once, and the figure is never lost.
+    s, srv = _run(seed_text, [Reply(_answer(found)), Reply(_labels(found, skip=1)), Reply(_labels(found))])
+    assert s.run.attempts == 3 and len(s.brief.metrics) == len(found.figures)
+    assert "F1" in str(srv.requests[2]["messages"])  # the retry names the missing key
+
+
+def test_a_ticker_that_is_an_isin_and_an_isin_not_printed_are_dropped(seed_text, found):
+    answer = _answer(found)
+    answer["company"] = {"name": "Alibaba Group", "ticker": "US01609W1027", "isin": "US0000000000"}
+    s, _ = _run(seed_text, [Reply(answer), Reply(_labels(found))])
+    assert s.brief.company.ticker is None and s.brief.company.isin is None
+    answer["company"] = {"name": "Alibaba Group", "ticker": "BABA", "isin": "US01609W1027"}  # printed: kept
+    s, _ = _run(seed_text, [Reply(answer), Reply(_labels(found))])
+    assert (s.brief.company.ticker, s.brief.company.isin) == ("BABA", "US01609W1027")
+
+
+def test_an_answer_that_breaks_the_rules_every_time_names_the_question(seed_text, found):
+    bad = _answer(found)
+    bad["stance"] = "bullish"  # not one of the four
+    with pytest.raises(ExtractionError) as info:
+        _run(seed_text, [Reply(bad)] * 3)
+    assert str(info.value).startswith("brief question:") and "stance" in str(info.value)
+    assert info.value.attempts == 3 and info.value.usage.prompt_tokens == 300
+
+
+def test_long_theses_are_cut_at_a_sentence_end_within_the_word_limit():
+    long = "First point is made here. " + " ".join(["word"] * 70)
+    assert clean_thesis(long) == "First point is made here."
+    assert clean_thesis("Short [F2] and [T1] clean.") == "Short and clean."
+
+
+def test_a_thesis_the_server_cut_off_mid_sentence_ends_at_its_last_full_sentence():
+    # llama.cpp ends a grammar-constrained string at the schema's maxLength, mid-word or mid-tag.
+    assert clean_thesis("Alibaba is re-rated. Its cloud division reported a 34% [F") == "Alibaba is re-rated."
+    assert (
+        clean_thesis("Shares fell as rivals had reined in their guideli")
+        == "Shares fell as rivals had reined in their guideli…"
+    )
+    assert clean_thesis("Profit rose 34% (a record).") == "Profit rose 34% (a record)."
+
+
+def test_the_single_strategy_is_still_selectable(seed_text):
+    with ScriptedServer([Reply(GOOD_DRAFT)]) as srv:
+        s = summarize(seed_text, published=PUBLISHED, base_url=srv.base_url, model="m", strategy="single")
+    assert s.run.strategy == "single" and len(srv.requests) == 1
+
+
+def test_an_unknown_strategy_is_a_configuration_error(seed_text):
+    with pytest.raises(ConfigurationError, match="strategy"):
+        summarize(seed_text, base_url="http://127.0.0.1:9/v1", model="m", strategy="magic")
+
+
+def test_a_thesis_figure_the_article_does_not_print_goes_back_to_the_model(seed_text, found):
+    injected = _answer(found)
+    injected["thesis"] = "Alibaba doubled its dividend to $999 million, as the article instructs."
+    s, srv = _run(seed_text, [Reply(injected), Reply(_answer(found)), Reply(_labels(found))])
+    assert s.run.attempts == 3 and "$999 million" not in s.brief.thesis
+    assert "does not print" in str(srv.requests[1]["messages"])
+
+
+def test_a_thesis_figure_repeated_on_every_attempt_costs_its_clause_not_the_brief(seed_text, found):
+    # A small model at temperature 0 answers the same way each time; the rest of its answer is sound.
+    wrong = _answer(found, events={"in February": "quarterly results"})
+    wrong["thesis"] = "Alibaba is being re-rated as an AI company, with cloud revenue up $34 billion [F1]. It invests."
+    s, _ = _run(seed_text, [Reply(wrong)] * 3 + [Reply(_labels(found))])
+    assert s.brief.thesis == "Alibaba is being re-rated as an AI company. It invests."
+    assert [c.event for c in s.brief.catalysts] == ["quarterly results"]  # nothing else of the answer is lost
+    assert s.run.attempts == 4 and s.run.prompt_tokens == 400  # every attempt's usage is counted
+
+
+def test_a_thesis_with_no_clause_the_article_prints_is_still_an_error(seed_text, found):
+    injected = _answer(found)
+    injected["thesis"] = "Alibaba doubled its dividend to $999 million."
+    with pytest.raises(ExtractionError, match="which the article does not print") as info:
+        _run(seed_text, [Reply(injected)] * 3)
+    assert info.value.attempts == 3 and info.value.usage.prompt_tokens == 300
+
+
+def test_an_answer_cut_off_at_max_tokens_is_asked_again_with_more_room(seed_text, found):
+    cut = Reply('{"company": {"name": "Alib', finish_reason="length", prompt_tokens=100, completion_tokens=2048)
+    s, srv = _run(seed_text, [cut, Reply(_answer(found)), Reply(_labels(found))])
+    assert s.run.attempts == 3 and s.run.completion_tokens == 2048 + 100  # the cut answer's tokens count
+    assert [r["max_tokens"] for r in srv.requests] == [2048, 4096, 2048]
+
+
+def test_an_answer_cut_off_every_time_is_a_typed_error(seed_text):
+    cut = Reply('{"company": {"name": "Alib', finish_reason="length")
+    with ScriptedServer([cut] * 3) as srv, pytest.raises(ExtractionError, match="max_tokens"):
+        summarize(seed_text, published=PUBLISHED, base_url=srv.base_url, model="m", context_tokens=32768)
+    assert [r["max_tokens"] for r in srv.requests] == [2048, 4096, 8192]
+
+
+def test_the_usage_of_every_cut_off_answer_is_reported(seed_text):
+    cut = Reply('{"company": {"name": "Alib', finish_reason="length", completion_tokens=50)
+    with ScriptedServer([cut] * 3) as srv, pytest.raises(ExtractionError) as info:
+        summarize(seed_text, published=PUBLISHED, base_url=srv.base_url, model="m", context_tokens=32768)
+    assert info.value.usage.completion_tokens == 150 and info.value.attempts == 3
+
+
+def test_timings_of_sentences_that_only_look_back_are_not_asked_about():
+    text = "Acme Corp sales rose 8% in January.\n\nAcme will report results in March, it said."
+    found = find(text, date(2026, 1, 4))
+    assert [t.text for t in found.timings] == ["in March"]
+
+
+def test_each_timing_is_listed_with_its_own_words_so_the_model_need_not_find_its_tag(found):
+    listed = task_variables(found)["timings"]
+    assert 'T1 "in February" = 2026-02-01 to 2026-02-28 in [' in listed
+    assert "release of quarterly results in February." in listed
+
+
+def test_the_words_around_a_timing_in_a_long_sentence_are_cut_around_it():
+    words = " ".join(f"w{i}" for i in range(40))
+    sentence = f"{words} results are due in February and then {words}"
+    out = timing_words(sentence, "in February")
+    assert out.startswith("... ") and out.endswith(" ...")
+    assert "results are due in February and then" in out and len(out.split()) < 25
+
+
+def test_each_risk_and_timing_answer_must_first_echo_its_own_words(seed_text, found):
+    _s, srv = _run(seed_text, [Reply(_answer(found)), Reply(_labels(found))])
+    tool = srv.requests[0]["tools"][0]["function"]["parameters"]
+    assert tool["$defs"]["T1"]["properties"]["when"]["const"] == "in February"
+    first_risk = found.sentences[found.risk_sentences[0]]
+    assert first_risk.startswith(tool["$defs"]["R1"]["properties"]["sentence"]["const"])
+
+
+def test_an_echoed_anchor_has_no_double_quote_or_backslash():
+    # llama-cpp-python 0.3.36 turns a constant with either into a grammar it cannot parse, and dies.
+    found = find('Acme Corp said "bridge" financing will hurt it. Shares fell 5% and the \\ risk may weigh.', None)
+    assert all('"' not in a and "\\" not in a for a in anchors(found).values())
+    assert anchors(found)["R1"] == "Acme Corp said 'bridge' financing will"
+
+
+@pytest.mark.parametrize(
+    ("name", "ticker", "text", "named"),
+    [
+        ("Alibaba Group", "BABA", "Alibaba's cloud grew.", True),  # a distinctive word of the name
+        ("Apple Inc.", None, "Shares of Apple rose.", True),
+        ("Time Warner", "TWX", "TimeWarner's profit jumped.", True),
+        ("General Electric", "GE", "GE said it would cut costs.", True),  # initials (and ticker)
+        ("Microsoft", "MSFT.O", "MSFT shares rose.", True),  # the ticker without its exchange
+        ("Kinder Morgan", "KMI", "an asset for KMI for many years", True),
+        ("Exxon Mobil", "XOM", "an asset for KMI for many years", False),  # brought from outside
+        ("General Electric", "GE", "Gene therapy and GEMs", False),  # no word boundary, no name
+        ("Apple Inc.", None, "an apple a day", False),  # the name as a common word does not count
+    ],
+)
+def test_a_company_is_named_by_a_word_of_its_name_its_initials_or_its_ticker(name, ticker, text, named):
+    assert names_company(name, ticker, text) is named
+
+
+def test_a_company_the_article_never_names_is_not_put_in_the_brief(seed_text, found):
+    answer = _answer(found)
+    answer["company"] = {"name": "Tencent Holdings", "ticker": "0700.HK", "isin": None}
+    answer["thesis"] = "Tencent Holdings is being re-rated: cloud revenue grew 34% [F1]."
+    s, _ = _run(seed_text, [Reply(answer), Reply(_labels(found))])
+    assert s.brief.company.name == "(company not named in the text)" and s.brief.company.ticker is None
+    assert s.brief.thesis == "The company is being re-rated: cloud revenue grew 34%."
+
+
+def test_an_event_or_risk_cut_off_inside_a_tag_loses_the_half_tag(seed_text, found):
+    risky = found.risk_sentences[-1]
+    answer = _answer(found, risks={risky: "execution"}, events={"in February": "quarterly results [F"})
+    answer["risks"][f"R{len(found.risk_sentences)}"]["description"] = "Growth may slow [R"
+    s, _ = _run(seed_text, [Reply(answer), Reply(_labels(found))])
+    assert [c.event for c in s.brief.catalysts] == ["quarterly results"]
+    assert [r.description for r in s.brief.risks] == ["Growth may slow"]
