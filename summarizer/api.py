@@ -122,15 +122,8 @@ async def _summarize(
         base_url=base_url, api_key=api_key, model=model, mode=mode, context_tokens=context_tokens
     )
     prompt = prompt or how.default_prompt
-    request = Request(
-        text=text,
-        published=_coerce_date(published),
-        title=title,
-        prompt=prompt,
-        endpoint=endpoint,
-        max_attempts=max_attempts,
-        max_tokens=max_tokens,
-    )
+    request = Request(text=text, published=_coerce_date(published), title=title, prompt=prompt, endpoint=endpoint,
+                      max_attempts=max_attempts, max_tokens=max_tokens)  # fmt: skip
     plan = how.prepare(request)
     async with ModelClient(endpoint, timeout=timeout, http_retries=http_retries) as client:
         t0 = time.perf_counter()

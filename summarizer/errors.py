@@ -99,21 +99,3 @@ class ExtractionError(SummarizerError):
         self.attempts = attempts
         self.usage = usage
         self.failures: list[FailedAttemptInfo] = failures or []
-
-
-__all__ = [
-    "BinaryInputError",
-    "ConfigurationError",
-    "EmptyInputError",
-    "EndpointError",
-    "ExtractionError",
-    "FailedAttemptInfo",
-    "InputError",
-    "InputTooLongError",
-    "LocalModelError",
-    "NotAnArticleError",
-    "PromptError",
-    "SummarizerError",
-    "UndecodableInputError",
-    "Usage",
-]

@@ -1,11 +1,15 @@
-"""A scripted OpenAI-compatible chat server on loopback, for unit tests of the library's logic.
+"""Scripted OpenAI-compatible chat endpoints for unit tests of the library's logic.
 
-It answers `POST /v1/chat/completions` with the next scripted reply: a tool call whose arguments
-are given, or an HTTP status. Real HTTP over a real socket; the answers are test doubles.
+Each answers `POST /v1/chat/completions` with the next scripted reply: a tool call whose arguments
+are given, or an HTTP status. `FakeModel` answers in process (mounted with `summarizer.model.mount`,
+no socket); `ScriptedServer` answers over real HTTP on loopback, for transport faults and for the
+CLI run as a subprocess. The answers are test doubles.
 """
 
 from __future__ import annotations
 
+import asyncio
+import itertools
 import json
 import threading
 import time
@@ -13,6 +17,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+import httpx2 as httpx  # the HTTP library of openai 3
+
+from summarizer.model import mount, unmount
 
 
 @dataclass
@@ -27,7 +35,9 @@ class Reply:
 
 
 @dataclass
-class ScriptedServer:
+class Script:
+    """What the endpoint answers, in order; shared by both endpoints below."""
+
     replies: list[Reply]
     requests: list[dict[str, Any]] = field(default_factory=list)
     default: Reply | None = None  # answered once the script has run out (else HTTP 500)
@@ -35,6 +45,87 @@ class ScriptedServer:
     auto: Callable[[dict[str, Any]], dict[str, Any]] | None = None  # tool arguments computed from the request
 
     def __post_init__(self) -> None:
+        self._lock = threading.Lock()
+
+    def next_reply(self, body: dict[str, Any]) -> Reply:
+        with self._lock:
+            self.requests.append(body)
+            tool_name = (body.get("tools") or [{}])[0].get("function", {}).get("name")
+            if self.auto is not None:
+                return Reply(self.auto(body))
+            if tool_name in self.by_tool:
+                return self.by_tool[tool_name]
+            return self.replies.pop(0) if self.replies else (self.default or Reply(status=500))
+
+    @staticmethod
+    def payload(reply: Reply, body: dict[str, Any]) -> bytes:
+        if reply.status != 200:
+            return json.dumps({"error": {"message": f"scripted HTTP {reply.status}"}}).encode()
+        args = reply.arguments if isinstance(reply.arguments, str) else json.dumps(reply.arguments)
+        tool = body["tools"][0]["function"]["name"]
+        call = {"id": "call_0", "type": "function", "function": {"name": tool, "arguments": args}}
+        return json.dumps(
+            {
+                "id": "chatcmpl-test",
+                "object": "chat.completion",
+                "created": 0,
+                "model": body.get("model", "scripted"),
+                "choices": [
+                    {
+                        "index": 0,
+                        "finish_reason": reply.finish_reason,
+                        "message": {"role": "assistant", "content": None, "tool_calls": [call]},
+                    }
+                ],
+                "usage": {
+                    "prompt_tokens": reply.prompt_tokens,
+                    "completion_tokens": reply.completion_tokens,
+                    "total_tokens": reply.prompt_tokens + reply.completion_tokens,
+                },
+            }
+        ).encode()
+
+
+_fake_ids = itertools.count(1)
+
+
+@dataclass
+class FakeModel(Script):
+    """An in-process model at `base_url`: no socket, no thread."""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.base_url = f"http://fake-model-{next(_fake_ids)}.invalid/v1"
+        self.in_flight = 0
+        self.most_in_flight = 0  # requests it held at once
+
+    async def _handle(self, request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)
+        reply = self.next_reply(body)
+        self.in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            if reply.delay:
+                await asyncio.sleep(reply.delay)
+        finally:
+            self.in_flight -= 1
+        return httpx.Response(reply.status, headers=reply.headers, content=self.payload(reply, body),
+                              request=request)  # fmt: skip
+
+    def __enter__(self) -> FakeModel:
+        mount(self.base_url, httpx.MockTransport(self._handle))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        unmount(self.base_url)
+
+
+@dataclass
+class ScriptedServer(Script):
+    """The same script served over real HTTP on a loopback port."""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
         script = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -43,62 +134,18 @@ class ScriptedServer:
 
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                with script._lock:
-                    script.requests.append(body)
-                    tool_name = (body.get("tools") or [{}])[0].get("function", {}).get("name")
-                    if script.auto is not None:
-                        reply = Reply(script.auto(body))
-                    elif tool_name in script.by_tool:
-                        reply = script.by_tool[tool_name]
-                    else:
-                        reply = script.replies.pop(0) if script.replies else (script.default or Reply(status=500))
+                reply = script.next_reply(body)
                 if reply.delay:
                     time.sleep(reply.delay)
-                if reply.status != 200:
-                    payload = json.dumps({"error": {"message": f"scripted HTTP {reply.status}"}}).encode()
-                    self.send_response(reply.status)
-                    for name, value in reply.headers.items():
-                        self.send_header(name, value)
-                else:
-                    args = reply.arguments if isinstance(reply.arguments, str) else json.dumps(reply.arguments)
-                    tool = body["tools"][0]["function"]["name"]
-                    payload = json.dumps(
-                        {
-                            "id": "chatcmpl-test",
-                            "object": "chat.completion",
-                            "created": 0,
-                            "model": body.get("model", "scripted"),
-                            "choices": [
-                                {
-                                    "index": 0,
-                                    "finish_reason": reply.finish_reason,
-                                    "message": {
-                                        "role": "assistant",
-                                        "content": None,
-                                        "tool_calls": [
-                                            {
-                                                "id": "call_0",
-                                                "type": "function",
-                                                "function": {"name": tool, "arguments": args},
-                                            }
-                                        ],
-                                    },
-                                }
-                            ],
-                            "usage": {
-                                "prompt_tokens": reply.prompt_tokens,
-                                "completion_tokens": reply.completion_tokens,
-                                "total_tokens": reply.prompt_tokens + reply.completion_tokens,
-                            },
-                        }
-                    ).encode()
-                    self.send_response(200)
+                payload = script.payload(reply, body)
+                self.send_response(reply.status)
+                for name, value in reply.headers.items():
+                    self.send_header(name, value)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
                 self.wfile.write(payload)
 
-        self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
 

@@ -21,7 +21,7 @@ from summarizer.prompts import load_prompt
 from summarizer.strategies.single import BriefDraft
 
 from .conftest import GOOD_BRIEF, GOOD_DRAFT, as_draft
-from .scripted_server import Reply, ScriptedServer
+from .scripted_server import FakeModel, Reply
 
 
 def _bad_draft() -> dict:
@@ -32,7 +32,7 @@ def _bad_draft() -> dict:
 
 
 def test_a_valid_answer_gives_a_brief_and_the_run_facts(seed_text):
-    with ScriptedServer([Reply(GOOD_DRAFT, prompt_tokens=1200, completion_tokens=300)]) as srv:
+    with FakeModel([Reply(GOOD_DRAFT, prompt_tokens=1200, completion_tokens=300)]) as srv:
         s = summarize(
             seed_text, strategy="single", published="2026-01-04", base_url=srv.base_url, model="m1", api_key="sk-test"
         )
@@ -48,7 +48,7 @@ def test_a_valid_answer_gives_a_brief_and_the_run_facts(seed_text):
 
 def test_a_rule_broken_goes_back_to_the_model_and_usage_is_summed(seed_text):
     replies = [Reply(_bad_draft(), prompt_tokens=1000, completion_tokens=200), Reply(GOOD_DRAFT)]
-    with ScriptedServer(replies) as srv:
+    with FakeModel(replies) as srv:
         s = summarize(seed_text, strategy="single", base_url=srv.base_url, model="m")
     assert s.run.attempts == 2
     assert (s.run.prompt_tokens, s.run.completion_tokens) == (1100, 250)
@@ -58,7 +58,7 @@ def test_a_rule_broken_goes_back_to_the_model_and_usage_is_summed(seed_text):
 
 
 def test_after_the_last_attempt_the_caller_gets_a_typed_error_with_attempts_and_usage(seed_text):
-    with ScriptedServer([Reply(_bad_draft()) for _ in range(3)]) as srv, pytest.raises(ExtractionError) as info:
+    with FakeModel([Reply(_bad_draft()) for _ in range(3)]) as srv, pytest.raises(ExtractionError) as info:
         summarize(seed_text, strategy="single", base_url=srv.base_url, model="m", max_attempts=3)
     err = info.value
     assert err.attempts == 3 and len(err.failures) == 3
@@ -69,39 +69,39 @@ def test_after_the_last_attempt_the_caller_gets_a_typed_error_with_attempts_and_
 
 
 def test_malformed_tool_arguments_count_as_a_failed_attempt(seed_text):
-    with ScriptedServer([Reply('{"company": {"name": "Alib'), Reply(GOOD_DRAFT)]) as srv:
+    with FakeModel([Reply('{"company": {"name": "Alib'), Reply(GOOD_DRAFT)]) as srv:
         s = summarize(seed_text, strategy="single", base_url=srv.base_url, model="m")
     assert s.run.attempts == 2
 
 
 def test_truncated_output_is_an_extraction_error(seed_text):
-    truncated = ScriptedServer([Reply('{"company": ', finish_reason="length")])
+    truncated = FakeModel([Reply('{"company": ', finish_reason="length")])
     with truncated as srv, pytest.raises(ExtractionError, match="max_tokens"):
         summarize(seed_text, strategy="single", base_url=srv.base_url, model="m", max_attempts=1)
 
 
 def test_http_errors_become_endpoint_errors_naming_the_endpoint(seed_text, monkeypatch):
-    with ScriptedServer([Reply(status=500) for _ in range(5)]) as srv, pytest.raises(EndpointError) as info:
+    with FakeModel([Reply(status=500) for _ in range(5)]) as srv, pytest.raises(EndpointError) as info:
         summarize(seed_text, strategy="single", base_url=srv.base_url, model="m", api_key="sk-secret-123")
     assert srv.base_url in str(info.value) and "HTTP 500" in str(info.value)
     assert "sk-secret-123" not in str(info.value)
 
 
 def test_refused_connection_is_an_endpoint_error(seed_text):
-    with ScriptedServer([]) as srv:
+    with FakeModel([]) as srv:
         url = srv.base_url
     with pytest.raises(EndpointError, match="failed"):
         summarize(seed_text, strategy="single", base_url=url, model="m", timeout=5)
 
 
 def test_empty_text_is_refused_before_any_request():
-    with ScriptedServer([]) as srv, pytest.raises(EmptyInputError):
+    with FakeModel([]) as srv, pytest.raises(EmptyInputError):
         summarize("  \n ", base_url=srv.base_url, model="m")
     assert srv.requests == []
 
 
 def test_text_longer_than_the_context_is_refused_before_any_request(seed_text):
-    with ScriptedServer([]) as srv, pytest.raises(InputTooLongError) as info:
+    with FakeModel([]) as srv, pytest.raises(InputTooLongError) as info:
         summarize(seed_text * 20, strategy="single", base_url=srv.base_url, model="m", context_tokens=8192)
     assert info.value.context_tokens == 8192 and info.value.estimated_tokens > 8192
     assert srv.requests == []
@@ -114,7 +114,7 @@ def test_an_endpoint_without_a_model_is_a_configuration_error(seed_text, monkeyp
 
 
 def test_environment_configures_the_endpoint(seed_text, monkeypatch):
-    with ScriptedServer([Reply(GOOD_DRAFT)]) as srv:
+    with FakeModel([Reply(GOOD_DRAFT)]) as srv:
         monkeypatch.setenv("OPENAI_BASE_URL", srv.base_url)
         monkeypatch.setenv("SUMMARIZER_MODEL", "env-model")
         s = summarize(seed_text, strategy="single")
@@ -123,13 +123,13 @@ def test_environment_configures_the_endpoint(seed_text, monkeypatch):
 
 def test_published_argument_wins_over_the_model(seed_text):
     answer = copy.deepcopy(GOOD_DRAFT) | {"published": "05.01.2026"}
-    with ScriptedServer([Reply(answer)]) as srv:
+    with FakeModel([Reply(answer)]) as srv:
         s = summarize(seed_text, strategy="single", published="2026-01-04", base_url=srv.base_url, model="m")
     assert s.brief.published.isoformat() == "2026-01-04"
 
 
 def test_async_twin_gives_the_same_result(seed_text):
-    with ScriptedServer([Reply(_bad_draft()), Reply(GOOD_DRAFT)]) as srv:
+    with FakeModel([Reply(_bad_draft()), Reply(GOOD_DRAFT)]) as srv:
         s = asyncio.run(asummarize(seed_text, strategy="single", base_url=srv.base_url, model="m"))
     assert s.run.attempts == 2 and s.brief.metrics[0].value == 34
 
@@ -137,7 +137,7 @@ def test_async_twin_gives_the_same_result(seed_text):
 def test_a_sentence_number_that_does_not_exist_goes_back_to_the_model(seed_text):
     wrong = copy.deepcopy(GOOD_DRAFT)
     wrong["risks"][0]["sentence"] = 500
-    with ScriptedServer([Reply(wrong), Reply(GOOD_DRAFT)]) as srv:
+    with FakeModel([Reply(wrong), Reply(GOOD_DRAFT)]) as srv:
         s = summarize(seed_text, strategy="single", base_url=srv.base_url, model="m")
     assert s.run.attempts == 2
     assert "risks[0].sentence 500 does not exist" in json.dumps(srv.requests[1]["messages"])
@@ -149,7 +149,7 @@ def test_a_figure_is_quoted_from_the_sentence_that_prints_it(seed_text):
     off_by_two = copy.deepcopy(GOOD_DRAFT)
     off_by_two["metrics"][0]["sentence"] -= 2
     off_by_two["catalysts"][0]["sentence"] += 3
-    with ScriptedServer([Reply(off_by_two)]) as srv:
+    with FakeModel([Reply(off_by_two)]) as srv:
         s = summarize(seed_text, strategy="single", base_url=srv.base_url, model="m")
     assert s.run.attempts == 1
     assert s.brief.metrics[0].evidence == GOOD_BRIEF["metrics"][0]["evidence"]

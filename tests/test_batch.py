@@ -16,7 +16,7 @@ from summarizer import EmptyInputError
 from summarizer.batch import brief_folder, summarize_many
 
 from .conftest import GOOD_DRAFT, SEED
-from .scripted_server import Reply, ScriptedServer
+from .scripted_server import FakeModel, Reply, ScriptedServer
 
 
 def _folder(root: Path, n: int) -> Path:
@@ -27,7 +27,7 @@ def _folder(root: Path, n: int) -> Path:
 
 
 def test_summarize_many_keeps_order_and_survives_a_bad_item(seed_text):
-    with ScriptedServer([], default=Reply(GOOD_DRAFT)) as srv:
+    with FakeModel([], default=Reply(GOOD_DRAFT)) as srv:
         out = summarize_many(
             [seed_text, "   ", seed_text], concurrency=2, base_url=srv.base_url, model="m", strategy="single"
         )
@@ -38,7 +38,7 @@ def test_summarize_many_keeps_order_and_survives_a_bad_item(seed_text):
 
 
 def test_summarize_many_runs_requests_concurrently(seed_text):
-    with ScriptedServer([], default=Reply(GOOD_DRAFT, delay=0.5)) as srv:
+    with FakeModel([], default=Reply(GOOD_DRAFT, delay=0.5)) as srv:
         t0 = time.perf_counter()
         out = summarize_many([seed_text] * 4, concurrency=4, base_url=srv.base_url, model="m", strategy="single")
         elapsed = time.perf_counter() - t0
@@ -50,7 +50,7 @@ def test_brief_folder_writes_each_result_and_a_rerun_resumes(tmp_path):
     src = _folder(tmp_path / "in", 3)
     (src / "bad.txt").write_bytes(b"\x00\x01binary")
     out = tmp_path / "out"
-    with ScriptedServer([], default=Reply(GOOD_DRAFT)) as srv:
+    with FakeModel([], default=Reply(GOOD_DRAFT)) as srv:
         first = brief_folder(src, out, concurrency=2, base_url=srv.base_url, model="m", strategy="single")
         assert sorted(first.done) == ["a00", "a01", "a02"] and first.failed == ["bad"]
         record = json.loads((out / "a00.json").read_text())
@@ -69,7 +69,7 @@ def test_killing_a_batch_loses_nothing_written(tmp_path):
     src = _folder(tmp_path / "in", n)
     out = tmp_path / "out"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "SUMMARIZER_"))}
-    with ScriptedServer([], default=Reply(GOOD_DRAFT, delay=0.4)) as srv:
+    with ScriptedServer([], default=Reply(GOOD_DRAFT, delay=0.4)) as srv:  # the CLI runs as a subprocess
         env |= {"OPENAI_BASE_URL": srv.base_url, "SUMMARIZER_MODEL": "m"}
         cmd = [
             sys.executable,

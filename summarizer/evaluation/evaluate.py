@@ -85,7 +85,11 @@ def evaluate(
             record=record,
             progress=progress,
         )
-        stem = f"{run.created.replace(':', '').replace('-', '')[:15]}-{run.options.strategy}"
+        stamp, n = f"{run.created.replace(':', '').replace('-', '')[:15]}-{run.options.strategy}", 1
+        stem = stamp
+        while (out / f"{stem}.run.json").exists():  # two runs in one second keep both
+            n += 1
+            stem = f"{stamp}-{n}"
     report = score_run(run, cases, judge=judge)
     result = Evaluation(run=run, report=report, cases=cases, run_path=out / f"{stem}.run.json")
     if save:

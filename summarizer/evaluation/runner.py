@@ -78,11 +78,13 @@ class RunFile(BaseModel):
         return cls.model_validate(data)
 
 
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
 @cache
-def code_version() -> str:
+def code_version(package: Path = _PACKAGE) -> str:
     """A short hash of the code a prediction depends on besides the prompt: what finds (figures,
     timings, filters, ...), the strategies and the brief's rules."""
-    package = Path(__file__).resolve().parent.parent
     h = hashlib.sha256()
     for path in sorted([*package.glob("finding/*.py"), *package.glob("strategies/**/*.py"), package / "schema.py"]):
         h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())

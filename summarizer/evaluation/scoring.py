@@ -25,10 +25,10 @@ from __future__ import annotations
 
 import statistics
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz, utils
 
@@ -205,7 +205,7 @@ Figures = dict[str, Any]  # one scorer's per-case figures (JSON-able)
 class Scorer(ABC):
     """One measure: per-case figures, then totals over the scored cases."""
 
-    name: ClassVar[str]
+    name: str  # the group of its figures in the totals ("metrics" gives "metrics.f1", ...)
 
     @abstractmethod
     def case(self, case: Case, result: CaseResult) -> Figures:
@@ -272,30 +272,21 @@ class Metrics(Scorer):
         }
 
 
-class Catalysts(Scorer):
-    name = "catalysts"
+class Matched(Scorer):
+    """One list of the brief (catalysts, risks) matched one-to-one with gold by `match`."""
+
+    def __init__(self, name: str, match: Callable[[list[Any], list[Any]], tuple[PRF, list[tuple[int, int]]]]) -> None:
+        self.name = name
+        self.match = match
 
     def case(self, case: Case, result: CaseResult) -> Figures:
-        gold = case.gold.catalysts if case.gold else []
-        pred = result.prediction.catalysts if result.prediction else []
-        prf, pairs = score_catalysts(gold, pred)
+        gold = getattr(case.gold, self.name) if case.gold else []
+        pred = getattr(result.prediction, self.name) if result.prediction else []
+        prf, pairs = self.match(gold, pred)
         return {"matched": prf.matched, "predicted": prf.predicted, "gold": prf.gold, "pairs": pairs}
 
     def totals(self, cases: Sequence[Figures], valid: Sequence[bool]) -> dict[str, float]:
-        return _prf_totals("catalysts", cases)
-
-
-class Risks(Scorer):
-    name = "risks"
-
-    def case(self, case: Case, result: CaseResult) -> Figures:
-        gold = case.gold.risks if case.gold else []
-        pred = result.prediction.risks if result.prediction else []
-        prf, pairs = score_risks(gold, pred)
-        return {"matched": prf.matched, "predicted": prf.predicted, "gold": prf.gold, "pairs": pairs}
-
-    def totals(self, cases: Sequence[Figures], valid: Sequence[bool]) -> dict[str, float]:
-        return _prf_totals("risks", cases)
+        return _prf_totals(self.name, cases)
 
 
 class Thesis(Scorer):
@@ -362,7 +353,7 @@ class Cost(Scorer):
 
 
 SCORERS: tuple[Scorer, ...] = (
-    SchemaValidity(), Metrics(), Catalysts(), Risks(), Thesis(), StanceAccuracy(), Faithfulness(), Cost(),
+    SchemaValidity(), Metrics(), Matched("catalysts", score_catalysts), Matched("risks", score_risks), Thesis(), StanceAccuracy(), Faithfulness(), Cost(),
 )  # fmt: skip
 # Figures where lower is better; every other headline figure is better when higher.
 LOWER_IS_BETTER = frozenset({

@@ -21,43 +21,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .filters import is_boilerplate
+from .numbers import (
+    FRACTION, NUMBER, PREFIX, SCALE, SIGN, SUBUNIT, SUBUNIT_FACTOR, SUFFIX, WORD, WORDS,
+    number, prefix_currency, scale, subunit_currency, suffix_currency,
+)  # fmt: skip
 
 if TYPE_CHECKING:
     from ..schema import Qualifier, Unit
 
-_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
-_WORDS = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100, "one hundred": 100,
-}  # fmt: skip
-_TENS = "|".join(w for w, v in _WORDS.items() if 20 <= v < 100)
-_ONES = {"one": 1} | {w: v for w, v in _WORDS.items() if v < 10}
-# "twenty-five" is one number; a tens word is tried first so it is not read as "twenty" alone.
-_WORD = rf"(?:{_TENS})[\s-](?:{'|'.join(_ONES)})\b|" + "|".join(sorted(_WORDS, key=len, reverse=True))
-
-# Currency written before the number, and its ISO code.
-_PREFIX_CCY = {
-    "us$": "USD", "u.s.$": "USD", "$": "USD", "usd": "USD", "a$": "AUD", "aud": "AUD", "c$": "CAD", "cad": "CAD",
-    "hk$": "HKD", "hkd": "HKD", "nz$": "NZD", "s$": "SGD", "nt$": "TWD", "r$": "BRL", "€": "EUR", "eur": "EUR",
-    "£": "GBP", "gbp": "GBP", "¥": "JPY", "jpy": "JPY", "rmb": "CNY", "cny": "CNY", "rs": "INR", "rs.": "INR",
-    "inr": "INR", "₹": "INR", "chf": "CHF", "sek": "SEK", "nok": "NOK", "dkk": "DKK", "krw": "KRW", "₩": "KRW",
-}  # fmt: skip
-_PREFIX = r"US\$|U\.S\.\s?\$|A\$|C\$|HK\$|NZ\$|S\$|NT\$|R\$|\$|€|£|¥|₹|₩|Rs\.?|(?:USD|AUD|CAD|HKD|EUR|GBP|JPY|RMB|CNY|INR|CHF|SEK|NOK|DKK|KRW)\b"
-# Currency written after the number (and scale).
-_SUFFIX_CCY = [
-    (r"u\.?s\.? dollars?|dollars?|dlrs?", "USD"), (r"euros?|eur\b", "EUR"), (r"pounds? sterling|pounds?|stg", "GBP"),
-    (r"yen", "JPY"), (r"yuan|renminbi", "CNY"), (r"rupees?", "INR"), (r"swiss francs?|francs?", "CHF"),
-    (r"won", "KRW"), (r"crowns|kronor|kroner", "SEK"), (r"reais|reals?", "BRL"), (r"rand", "ZAR"),
-]  # fmt: skip
-_SUFFIX = "|".join(p for p, _ in _SUFFIX_CCY)
-_SUBUNIT = r"cents?|cts?|pence|p(?![a-z])"
-_SCALE_FACTORS = [
-    (r"trillion|trln|tn", 1e12), (r"billion|bln|bn|b(?![a-z])", 1e9), (r"million|mln|mn|m(?![a-z])", 1e6),
-    (r"crore", 1e7), (r"lakh", 1e5), (r"thousand|k(?![a-z])", 1e3),
-]  # fmt: skip
-_SCALE = "|".join(p for p, _ in _SCALE_FACTORS)
 _UNIT = (
     r"%|percentage[- ]points?|pct[- ]points?|basis[- ]points?|bps|per[- ]?cent|pct|percent"
     r"|times|-fold|fold|x(?![a-z])|points?"

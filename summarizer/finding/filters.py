@@ -33,7 +33,6 @@ _INSTRUCTION = re.compile(
     r"summari[sz]ing (?:tool|model|system))s?\b[^.]{0,40}\b(?:must|should|shall|needs? to|has to|will|is instructed)\b"
     r"|\b(?:note|message|instructions?) (?:to|for) (?:the |any )?(?:AI|model|assistant|summari[sz]er|LLM|bot)s?\b"
     r"|</?\s*(?:article|system|instructions?|tool_call)\s*>|<\|im_(?:start|end)\|>|\bnew instructions\b"
-    # Widened after six phrasings written later got past the patterns above (5 of 6; tests/injection/):
     # a heading addressed to a machine ("Attention automated news digests:", "P.S. to whatever tool ...:"),
     rf"|\b(?:note|message|attention|p\.\s?s\.|reminder|warning|notice)\W[^.:]{{0,50}}\b{_MACHINE}\b[^.:]{{0,50}}:"
     # what a summary of this text should say, or do before writing,

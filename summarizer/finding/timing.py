@@ -54,7 +54,7 @@ _FORWARD = re.compile(
 
 def forward_looking(sentence: str) -> bool:
     """Whether a sentence speaks of what is still to come (its timings may date a catalyst)."""
-    return bool(_FORWARD.search(sentence))
+    return _FORWARD.search(sentence) is not None
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The model side: where requests go (`endpoint`), the one client that sends them (`client`), and
 the embedded llama.cpp server used when nothing is configured (`local`)."""
 
-from .client import DEFAULT_HTTP_RETRIES, DEFAULT_TIMEOUT, ModelClient, completion_text, run_sync
+from .client import DEFAULT_HTTP_RETRIES, DEFAULT_TIMEOUT, ModelClient, completion_text, mount, run_sync, unmount
 from .endpoint import Endpoint, resolve_endpoint
 
 __all__ = [
@@ -10,6 +10,8 @@ __all__ = [
     "Endpoint",
     "ModelClient",
     "completion_text",
+    "mount",
     "resolve_endpoint",
     "run_sync",
+    "unmount",
 ]

@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from typing import Any, TypeVar
 
+import httpx2 as httpx  # the HTTP library of openai 3
 import instructor
 import openai
 from instructor.core import IncompleteOutputException, InstructorRetryException
@@ -33,6 +34,18 @@ DEFAULT_TIMEOUT = 600.0
 _MODES = {"tools": instructor.Mode.TOOLS, "json": instructor.Mode.JSON}
 
 T = TypeVar("T")
+
+_MOUNTED: dict[str, httpx.AsyncBaseTransport] = {}
+
+
+def mount(base_url: str, transport: httpx.AsyncBaseTransport) -> None:
+    """Answer requests to `base_url` in process: every client built for that endpoint sends through
+    `transport` instead of the network (an in-process model for tests, a custom transport)."""
+    _MOUNTED[base_url.rstrip("/")] = transport
+
+
+def unmount(base_url: str) -> None:
+    _MOUNTED.pop(base_url.rstrip("/"), None)
 
 
 def run_sync(coro: Coroutine[Any, Any, T]) -> T:
@@ -89,7 +102,9 @@ class ModelClient:
             api_key=self.endpoint.api_key,
             timeout=self.timeout,
             max_retries=self.http_retries,
-            http_client=openai.DefaultAsyncHttpxClient(verify=_tls(), event_hooks={"request": [self._request]}),
+            http_client=openai.DefaultAsyncHttpxClient(
+                verify=_tls(), event_hooks={"request": [self._request]}, transport=_MOUNTED.get(url.rstrip("/"))
+            ),
         )
         self._client = instructor.from_openai(self._raw, mode=_MODES[self.endpoint.mode])
         self._client.on("completion:response", self._completion)

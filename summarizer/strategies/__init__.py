@@ -77,6 +77,11 @@ def register(strategy: Strategy) -> Strategy:
     return strategy
 
 
+def unregister(name: str) -> None:
+    """Remove a registered strategy (nothing happens when it is not registered)."""
+    _REGISTRY.pop(name, None)
+
+
 def get(name: str) -> Strategy:
     try:
         return _REGISTRY[name]

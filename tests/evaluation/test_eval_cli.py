@@ -13,7 +13,7 @@ import yaml
 from summarizer.cli import main
 
 from ..conftest import GOOD_BRIEF, GOOD_DRAFT, SEED
-from ..scripted_server import Reply, ScriptedServer
+from ..scripted_server import FakeModel, Reply
 
 
 @pytest.fixture(autouse=True)
@@ -37,7 +37,7 @@ def test_eval_run_rescore_and_compare(tmp_path, monkeypatch, capsys):
     out = tmp_path / "runs"
     worse = copy.deepcopy(GOOD_DRAFT)
     worse["metrics"] = []
-    with ScriptedServer([Reply(GOOD_DRAFT, prompt_tokens=900), Reply(GOOD_DRAFT)]) as srv:
+    with FakeModel([Reply(GOOD_DRAFT, prompt_tokens=900), Reply(GOOD_DRAFT)]) as srv:
         monkeypatch.setenv("OPENAI_BASE_URL", srv.base_url)
         monkeypatch.setenv("SUMMARIZER_MODEL", "m")
         code = main(
@@ -70,8 +70,13 @@ def test_eval_run_rescore_and_compare(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
     assert main(["-q", "eval", "--strategy", "single", "--dataset", str(data), "--rescore", str(runs[0])]) == 0
 
-    # A second run is served from the prediction cache, again without a model.
+    # A second run is served from the prediction cache, again without a model (the endpoint is gone:
+    # a miss would be an endpoint error in the run file).
     assert main(["-q", "eval", "--strategy", "single", "--dataset", str(data), "--out", str(out)]) == 0
+    second = [p for p in sorted(out.glob("*.run.json")) if p != runs[0]]
+    assert len(second) == 1
+    cases = json.loads(second[0].read_text())["cases"]
+    assert [(c["status"], c["cached"]) for c in cases] == [("ok", True), ("ok", True)]
 
     # A threshold the run misses makes the command fail.
     capsys.readouterr()
@@ -95,7 +100,7 @@ def test_eval_run_rescore_and_compare(tmp_path, monkeypatch, capsys):
     assert "regression: risks.f1 = 1.0000 is below the threshold 1.1000" in capsys.readouterr().err
 
     # compare: a worse run shows its deltas and the case that got worse.
-    with ScriptedServer([Reply(worse), Reply(worse)]) as srv:
+    with FakeModel([Reply(worse), Reply(worse)]) as srv:
         monkeypatch.setenv("OPENAI_BASE_URL", srv.base_url)
         assert (
             main(
@@ -139,7 +144,7 @@ def test_judge_grades_each_thesis_and_keeps_its_reasons(tmp_path, monkeypatch):
     data = make_dataset(tmp_path / "d")
     (data / "articles" / "unlabeled.txt").unlink()
     verdict = {"reasons": "Right argument, carries the 34% figure.", "score": 4}
-    with ScriptedServer([Reply(GOOD_DRAFT), Reply(verdict)]) as srv:
+    with FakeModel([Reply(GOOD_DRAFT), Reply(verdict)]) as srv:
         monkeypatch.setenv("OPENAI_BASE_URL", srv.base_url)
         monkeypatch.setenv("SUMMARIZER_MODEL", "m")
         assert (

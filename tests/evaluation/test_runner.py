@@ -7,7 +7,7 @@ import shutil
 from summarizer.evaluation import load_dataset, run_eval
 
 from ..conftest import GOOD_DRAFT, SEED
-from ..scripted_server import Reply, ScriptedServer
+from ..scripted_server import FakeModel, Reply
 
 
 def _dataset(root):
@@ -19,7 +19,7 @@ def _dataset(root):
 def test_record_then_replay_then_stale(tmp_path):
     data = _dataset(tmp_path / "d")
     cassettes = tmp_path / "cassettes"
-    with ScriptedServer([Reply(GOOD_DRAFT, prompt_tokens=777)]) as srv:
+    with FakeModel([Reply(GOOD_DRAFT, prompt_tokens=777)]) as srv:
         recorded = run_eval(load_dataset(data), dataset="d", strategy="single", base_url=srv.base_url, model="m",
                             cassettes=cassettes, record=True)  # fmt: skip
     assert recorded.cases[0].status == "ok" and (cassettes / "single" / "seed.yaml").is_file()
@@ -36,3 +36,37 @@ def test_record_then_replay_then_stale(tmp_path):
     stale = run_eval(load_dataset(data), dataset="d", strategy="single", model="m", cassettes=cassettes)
     assert stale.cases[0].error_type == "StaleCassette"
     assert "make record-eval" in (stale.cases[0].error or "")
+
+
+def test_a_change_to_the_finding_code_is_never_served_a_cached_prediction(tmp_path, monkeypatch):
+    from summarizer.evaluation import runner
+
+    data = _dataset(tmp_path / "d")
+    cache = tmp_path / "cache"
+    with FakeModel([Reply(GOOD_DRAFT)]) as srv:
+        first = run_eval(load_dataset(data), dataset="d", strategy="single", base_url=srv.base_url, model="m",
+                         cache_dir=cache)  # fmt: skip
+        again = run_eval(load_dataset(data), dataset="d", strategy="single", base_url=srv.base_url, model="m",
+                         cache_dir=cache)  # fmt: skip
+        assert len(srv.requests) == 1 and again.cases[0].cached and not first.cases[0].cached
+        monkeypatch.setattr(runner, "code_version", lambda: "another-finder")
+        srv.replies.append(Reply(GOOD_DRAFT))
+        changed = run_eval(load_dataset(data), dataset="d", strategy="single", base_url=srv.base_url, model="m",
+                           cache_dir=cache)  # fmt: skip
+    assert not changed.cases[0].cached and len(srv.requests) == 2
+
+
+def test_the_code_version_changes_with_the_finding_code(tmp_path):
+    from pathlib import Path
+
+    from summarizer.evaluation import runner
+
+    package = Path(runner.__file__).resolve().parents[1]
+    copy = tmp_path / "summarizer"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    before = runner.code_version(copy)
+    assert before == runner.code_version(package)
+    figures = copy / "finding" / "figures.py"
+    figures.write_text(figures.read_text() + "\n# another reading\n")
+    runner.code_version.cache_clear()
+    assert runner.code_version(copy) != before

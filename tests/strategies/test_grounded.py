@@ -1,5 +1,5 @@
-"""The grounded strategy's logic against a scripted OpenAI-compatible server on loopback (real HTTP;
-the answers are test doubles): two questions by reference, assembled and validated by code."""
+"""The grounded strategy's logic against an in-process fake model (the answers are test doubles):
+two questions by reference, assembled and validated by code."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from summarizer.strategies.grounded.questions import anchors, task_variables, ti
 from summarizer.strategies.grounded.thesis import clean_thesis
 
 from ..conftest import GOOD_DRAFT
-from ..scripted_server import Reply, ScriptedServer
+from ..scripted_server import FakeModel, Reply
 
 PUBLISHED = "2026-01-04"
 OVERVIEW = {
@@ -60,7 +60,7 @@ def _labels(found, skip: int | None = None) -> dict[str, Any]:
 
 
 def _run(seed_text, replies):
-    with ScriptedServer(replies) as srv:
+    with FakeModel(replies) as srv:
         s = summarize(seed_text, published=PUBLISHED, base_url=srv.base_url, model="m")
     return s, srv
 
@@ -149,7 +149,7 @@ def test_a_thesis_the_server_cut_off_mid_sentence_ends_at_its_last_full_sentence
 
 
 def test_the_single_strategy_is_still_selectable(seed_text):
-    with ScriptedServer([Reply(GOOD_DRAFT)]) as srv:
+    with FakeModel([Reply(GOOD_DRAFT)]) as srv:
         s = summarize(seed_text, published=PUBLISHED, base_url=srv.base_url, model="m", strategy="single")
     assert s.run.strategy == "single" and len(srv.requests) == 1
 
@@ -194,14 +194,14 @@ def test_an_answer_cut_off_at_max_tokens_is_asked_again_with_more_room(seed_text
 
 def test_an_answer_cut_off_every_time_is_a_typed_error(seed_text):
     cut = Reply('{"company": {"name": "Alib', finish_reason="length")
-    with ScriptedServer([cut] * 3) as srv, pytest.raises(ExtractionError, match="max_tokens"):
+    with FakeModel([cut] * 3) as srv, pytest.raises(ExtractionError, match="max_tokens"):
         summarize(seed_text, published=PUBLISHED, base_url=srv.base_url, model="m", context_tokens=32768)
     assert [r["max_tokens"] for r in srv.requests] == [2048, 4096, 8192]
 
 
 def test_the_usage_of_every_cut_off_answer_is_reported(seed_text):
     cut = Reply('{"company": {"name": "Alib', finish_reason="length", completion_tokens=50)
-    with ScriptedServer([cut] * 3) as srv, pytest.raises(ExtractionError) as info:
+    with FakeModel([cut] * 3) as srv, pytest.raises(ExtractionError) as info:
         summarize(seed_text, published=PUBLISHED, base_url=srv.base_url, model="m", context_tokens=32768)
     assert info.value.usage.completion_tokens == 150 and info.value.attempts == 3
 

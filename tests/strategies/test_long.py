@@ -17,7 +17,7 @@ from summarizer.finding import find
 from summarizer.finding.company import UNNAMED
 from summarizer.text import contains_verbatim
 
-from ..scripted_server import ScriptedServer
+from ..scripted_server import FakeModel
 
 LONG = Path(__file__).resolve().parents[3] / "shared" / "long"
 TRANSCRIPT = LONG / "KMI_q2_2021.transcript.txt"
@@ -64,7 +64,7 @@ def conforming(body: dict[str, Any], companies: dict[str, dict[str, Any]] | None
 def test_a_transcript_longer_than_the_context_is_read_in_parts_and_merged():
     a = read_article(TRANSCRIPT)
     found = find(a.text, a.published)
-    with ScriptedServer([], auto=conforming) as srv:
+    with FakeModel([], auto=conforming) as srv:
         s = summarize(a.text, base_url=srv.base_url, model="m", context_tokens=8192)
     briefs = [r for r in srv.requests if r["tools"][0]["function"]["name"] == "BriefAnswer"]
     parts = len(briefs)
@@ -97,7 +97,7 @@ def test_a_context_too_small_for_any_part_is_refused_before_any_call():
 
 def _merged(companies: dict[str, dict[str, Any]], thesis: str):
     a = read_article(TRANSCRIPT)
-    with ScriptedServer([], auto=lambda body: conforming(body, companies, thesis)) as srv:
+    with FakeModel([], auto=lambda body: conforming(body, companies, thesis)) as srv:
         return summarize(a.text, base_url=srv.base_url, model="m", context_tokens=8192).brief
 
 

@@ -9,8 +9,9 @@ from typing import Any
 
 from ...finding import Findings
 from ...finding.company import UNNAMED, names_company
+from ...finding.figures import Figure
 from ...text import normalize_ws
-from .answers import Answers
+from .answers import Answers, FigureLabel
 from .thesis import clean_thesis, replace_names, untag
 
 
@@ -33,23 +34,37 @@ def _company(found: Findings, answers: Answers, title: str | None) -> tuple[dict
 
 def assemble(found: Findings, answers: Answers, published: date | None, title: str | None = None) -> dict[str, Any]:
     """The brief's data: figures as code read them with the model's names; quotes are sentences."""
-    metrics = []
-    for i, f in enumerate(found.figures, 1):
-        label = answers.labels.get(i)
-        metrics.append(
-            {
-                "name": normalize_ws(label.name).lower() if label and label.name.strip() else f"figure {f.as_written}",
-                "value": f.value,
-                "value_high": f.value_high,
-                "qualifier": f.qualifier,
-                "unit": f.unit,
-                "currency": f.currency,
-                "period": label.period if label and label.period else None,
-                "kind": label.kind if label else "other",
-                "as_written": f.as_written,
-                "evidence": found.sentences[f.sentence],
-            }
-        )
+    company, guesses = _company(found, answers, title)
+    thesis = answers.thesis or answers.overviews[0].thesis  # type: ignore[attr-defined]
+    return {
+        "company": _identifiers(company, " ".join(found.sentences)),
+        "published": published,
+        "thesis": clean_thesis(replace_names(thesis, guesses)),
+        "stance": answers.stance,
+        "metrics": [_metric(found, f, answers.labels.get(i)) for i, f in enumerate(found.figures, 1)],
+        "risks": _risks(found, answers),
+        "catalysts": _catalysts(found, answers),
+    }
+
+
+def _metric(found: Findings, f: Figure, label: FigureLabel | None) -> dict[str, Any]:
+    """A figure as code read it, named, kinded and dated by the model's label (when it gave one)."""
+    return {
+        "name": normalize_ws(label.name).lower() if label and label.name.strip() else f"figure {f.as_written}",
+        "value": f.value,
+        "value_high": f.value_high,
+        "qualifier": f.qualifier,
+        "unit": f.unit,
+        "currency": f.currency,
+        "period": label.period if label and label.period else None,
+        "kind": label.kind if label else "other",
+        "as_written": f.as_written,
+        "evidence": found.sentences[f.sentence],
+    }
+
+
+def _risks(found: Findings, answers: Answers) -> list[dict[str, Any]]:
+    """Every risk sentence the model gave a category, with its description."""
     risks = []
     for i, s in enumerate(found.risk_sentences, 1):
         call = answers.risks.get(i)
@@ -57,34 +72,29 @@ def assemble(found: Findings, answers: Answers, published: date | None, title: s
             continue
         description = untag(call.description) or f"{call.category} risk"
         risks.append({"description": description, "category": call.category, "evidence": found.sentences[s]})
+    return risks
+
+
+def _catalysts(found: Findings, answers: Answers) -> list[dict[str, Any]]:
+    """Every timing the model named an event for, with the window code read."""
     catalysts = []
     for i, t in enumerate(found.timings, 1):
         ev = answers.events.get(i)
         if ev is None or not ev.event or ev.event.strip().lower() in ("null", "none", "n/a"):
             continue
-        catalysts.append(
-            {
-                "event": untag(ev.event),
-                "date_text": t.text,
-                "window_start": t.start,
-                "window_end": t.end,
-                "evidence": found.sentences[t.sentence],
-            }
-        )
-    first = answers.overviews[0]
-    company, guesses = _company(found, answers, title)
+        catalysts.append({"event": untag(ev.event), "date_text": t.text, "window_start": t.start,
+                          "window_end": t.end, "evidence": found.sentences[t.sentence]})  # fmt: skip
+    return catalysts
+
+
+_ISIN = re.compile(r"[A-Z]{2}[A-Z0-9]{9}[0-9]")
+
+
+def _identifiers(company: dict[str, Any], text: str) -> dict[str, Any]:
+    """The company with a ticker only when it looks like one, an ISIN only when the text prints it."""
     ticker = (company.get("ticker") or "").strip()
-    if not re.fullmatch(r"[A-Z0-9.\-]{1,10}", ticker) or re.fullmatch(r"[A-Z]{2}[A-Z0-9]{9}[0-9]", ticker):
+    if not re.fullmatch(r"[A-Z0-9.\-]{1,10}", ticker) or _ISIN.fullmatch(ticker):
         company["ticker"] = None  # an ISIN, a name or a sentence is not a ticker
     isin = (company.get("isin") or "").strip()
-    printed = re.fullmatch(r"[A-Z]{2}[A-Z0-9]{9}[0-9]", isin) and isin in " ".join(found.sentences)
-    company["isin"] = isin if printed else None
-    return {
-        "company": company,
-        "published": published,
-        "thesis": clean_thesis(replace_names(answers.thesis or first.thesis, guesses)),  # type: ignore[attr-defined]
-        "stance": answers.stance,
-        "metrics": metrics,
-        "risks": risks,
-        "catalysts": catalysts,
-    }
+    company["isin"] = isin if _ISIN.fullmatch(isin) and isin in text else None
+    return company
