@@ -62,7 +62,7 @@ _env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newlin
 
 @cache
 def load_prompt(name: str, directory: Path | None = None) -> Prompt:
-    """Load the prompt folder `name` (e.g. "brief")."""
+    """Load the prompt folder `name` (e.g. "grounded")."""
     folder = (directory or prompts_dir()) / name
     parts = {}
     for part in ("system", "user"):

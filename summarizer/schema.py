@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from .finding.figures import figures_in
 from .finding.numbers import scaled_numbers_in
 from .text import close, contains_verbatim, normalize_ws
 
@@ -61,6 +62,15 @@ def _check_verbatim(evidence: str, info: ValidationInfo, what: str) -> str:
             "Copy the sentence from the article character for character."
         )
     return evidence
+
+
+def _verbatim(what: str) -> Any:
+    """The validator of a model's `evidence`: a quote found in the article (`what` names the item)."""
+
+    def check(cls: type[BaseModel], v: str, info: ValidationInfo) -> str:
+        return _check_verbatim(v, info, what)
+
+    return field_validator("evidence")(check)
 
 
 def drop_titles(schema: dict[str, Any]) -> None:
@@ -123,10 +133,7 @@ class Metric(StrictModel):
         min_length=1, description="The whole sentence containing the figure, copied exactly from the article."
     )
 
-    @field_validator("evidence")
-    @classmethod
-    def _evidence_verbatim(cls, v: str, info: ValidationInfo) -> str:
-        return _check_verbatim(v, info, "metric")
+    _evidence_verbatim = _verbatim("metric")
 
     @model_validator(mode="after")
     def _consistent(self) -> Metric:
@@ -136,9 +143,12 @@ class Metric(StrictModel):
             raise ValueError("value_high is set exactly when qualifier is 'range'")
         if (self.currency is not None) != (self.unit in CURRENCY_UNITS):
             raise ValueError("currency is an ISO code when unit is currency or currency_per_share, else null")
+        # A figure with a number in digits must give one of the values it denotes: each number with its
+        # scale word, or the figure finder's reading ("$1.2-1.4 billion" is 1.2e9 to 1.4e9, "72-5/8" 72.625).
         written = scaled_numbers_in(self.as_written)
+        read = [x for f in figures_in(self.as_written) for x in (f.value, f.value_high) if x is not None]
         for label, v in (("value", self.value), ("value_high", self.value_high)):
-            if v is not None and written and not any(close(abs(v), w) for w in written):
+            if v is not None and written and not any(close(abs(v), abs(w)) for w in written + read):
                 raise ValueError(
                     f"{label} {v:g} does not match the figure as written ({self.as_written!r}); "
                     "scale the written number by its unit word (million, billion)"
@@ -155,10 +165,7 @@ class Risk(StrictModel):
     category: RiskCategory
     evidence: str = Field(min_length=1, description="The sentence from the article stating it, copied verbatim.")
 
-    @field_validator("evidence")
-    @classmethod
-    def _evidence_verbatim(cls, v: str, info: ValidationInfo) -> str:
-        return _check_verbatim(v, info, "risk")
+    _evidence_verbatim = _verbatim("risk")
 
 
 class Catalyst(StrictModel):
@@ -172,10 +179,7 @@ class Catalyst(StrictModel):
     window_end: date | None = Field(description="Last day the timing can mean, YYYY-MM-DD.")
     evidence: str = Field(min_length=1, description="The sentence from the article, copied verbatim.")
 
-    @field_validator("evidence")
-    @classmethod
-    def _evidence_verbatim(cls, v: str, info: ValidationInfo) -> str:
-        return _check_verbatim(v, info, "catalyst")
+    _evidence_verbatim = _verbatim("catalyst")
 
     @model_validator(mode="after")
     def _window(self) -> Catalyst:

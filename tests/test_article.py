@@ -7,37 +7,7 @@ import pytest
 
 from summarizer import BinaryInputError, EmptyInputError, UndecodableInputError, parse_article, read_article
 from summarizer.article import decode_input
-from summarizer.finding.numbers import numbers_in, scaled_numbers_in
 from summarizer.text import close, contains_verbatim
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("34%", [34]),
-        ("$50 billion", [50e9]),
-        ("2.28 million", [2.28e6]),
-        ("£1.13bn", [1.13e9]),
-        ("$1.5m (£799,000)", [1.5e6, 799_000]),
-        ("5.2 mln dlrs", [5.2e6]),
-        ("12 cts a share", [0.12]),
-        ("274.5 pence", [2.745]),
-        ("2.7-billion-pound", [2.7e9]),
-        ("$50+ billion", [50e9]),
-        ("30 to 40 percent", [30, 40]),
-        ("1,243 pence", [12.43]),
-        ("mid 30s", []),
-        ("4th qtr", []),
-        ("triple-digit", []),
-        ("per cent 20 percent", [20]),
-    ],
-)
-def test_scaled_numbers(text, expected):
-    assert scaled_numbers_in(text) == pytest.approx(expected)
-
-
-def test_numbers_in_keeps_numbers_as_printed():
-    assert numbers_in("$1,234.5 and .5 and 7") == [1234.5, 0.5, 7]
 
 
 def test_close_is_half_a_percent_relative():

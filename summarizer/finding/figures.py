@@ -4,27 +4,47 @@ The grounded strategy shows these to the model as numbered candidates; the model
 only says which ones matter and what they measure. Value, range, qualifier, unit and currency come
 from here, so the numbers in a brief are exact by construction.
 
-What counts as a figure: a number (digits, or a number word before a unit or a noun), with its
-currency ("$", "US$", "euros", "dlrs", "pence"), scale ("billion", "bn", "mln", "m"), unit ("%",
+What counts as a figure: a number (digits, a wire-copy fraction "72-5/8", or a number word before a
+unit or a noun), with its sign ("-0.4%", "negative 3.5 percent"), currency ("$", "US$", "Rs", "CHF",
+"euros", "dlrs", "pence"), scale ("billion", "bn", "mln", "m", "crore", "lakh crore"), unit ("%",
 "percent", "percentage points", "basis points", "times") and per-share marker ("a share", "EPS");
-ranges ("30 to 40 percent", "$8 billion to $11 billion", "between 2 and 3 percent", "8-9%");
-qualifiers ("about", "more than", "up to"); word-only figures ("triple-digit percentage",
-"doubled", "tripled"). What does not: years, days of the month, quarter and ordinal names, clock
-times, durations ("six months", "10 years"), tickers and codes (".T", "8604"), and figures in
-boilerplate sentences (see `is_boilerplate`).
+ranges ("30 to 40 percent", "$8 billion to $11 billion", "between 2 and 3 percent", "8-9%", and
+"$1.2-1.4 billion", where the first side shares the second's scale); qualifiers ("about", "more than",
+"up to"); figures in words ("half a million", "triple-digit percentage", "doubled", "more than double",
+"a four-for-one split"). What does not: years, days of the month, quarter and ordinal names, clock
+times, durations ("six months", "10 years", "2-1/2 years"), tickers and codes (".T", "8604"), bare
+fractions ("5/8", as often a date), shares in words ("a third of its revenue": a percent would be
+arithmetic the article did not do), and figures in boilerplate sentences (see `is_boilerplate`).
+
+The tables and the reading of a number, a scale word and a currency are `numbers.py`'s.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .filters import is_boilerplate
 from .numbers import (
-    FRACTION, NUMBER, PREFIX, SCALE, SIGN, SUBUNIT, SUBUNIT_FACTOR, SUFFIX, WORD, WORDS,
-    number, prefix_currency, scale, subunit_currency, suffix_currency,
-)  # fmt: skip
+    FRACTION,
+    NUMBER,
+    PART_WORDS,
+    PREFIX,
+    SCALE,
+    SIGN,
+    SUBUNIT,
+    SUBUNIT_FACTOR,
+    SUFFIX,
+    WORD,
+    WORDS,
+    number,
+    prefix_currency,
+    scale,
+    subunit_currency,
+    suffix_currency,
+)
 
 if TYPE_CHECKING:
     from ..schema import Qualifier, Unit
@@ -44,10 +64,11 @@ _QUAL = "|".join(p for p, _ in _QUALIFIERS)
 
 # One amount: [currency] number [scale] [currency word | subunit] [unit]
 _AMOUNT = (
-    rf"(?P<{{p}}pre>{_PREFIX})?\s?(?P<{{p}}num>{_NUM}|(?:{_WORD})(?:\b|(?=fold\b)))"  # "Tencent" is no figure
-    rf"(?:\+?[\s-]?(?P<{{p}}scale>{_SCALE})\b)?"
-    rf"(?:[\s-](?P<{{p}}suf>{_SUFFIX})\b)?"
-    rf"(?:[\s-]?(?P<{{p}}sub>{_SUBUNIT}))?"
+    rf"(?P<{{p}}sign>{SIGN})?(?P<{{p}}pre>{PREFIX})?\s?"
+    rf"(?P<{{p}}num>{FRACTION}|{NUMBER}|(?:{WORD})(?:\b|(?=fold\b)))"  # "Tencent" is no figure
+    rf"(?:\+?[\s-]?(?P<{{p}}scale>{SCALE})\b)?"
+    rf"(?:[\s-](?P<{{p}}suf>{SUFFIX})\b)?"
+    rf"(?:[\s-]?(?P<{{p}}sub>{SUBUNIT}))?"
     rf"(?:[\s-]?(?P<{{p}}unit>{_UNIT}))?"
 )
 _RANGE_SEP = r"\s?(?:-|–|—|to)\s?"
@@ -75,15 +96,24 @@ _DATE_AFTER = re.compile(
     r"-year|-month|-week|-day|-hour|-quarter)\b|:\d|/\d|s\b|'s\b)",
     re.I,
 )
+# Things counted, not paid: a scaled amount before one of them (after at most one other word) is a count.
+_COUNTED = re.compile(
+    r"^\s+(?:[a-z-]+\s+)?(?:shares|ads|adss|adrs|units|engineers|employees|workers|staff|people|jobs|customers|"
+    r"users|subscribers|members|accounts|households|homes|vehicles|cars|phones|devices|meters|tonnes|tons|barrels|"
+    r"ounces|passengers|visitors|downloads|copies|stores|branches|outlets|seats|aircraft|planes)\b",
+    re.I,
+)
 _TICKER_AROUND = re.compile(r"\(\s*$|^\.[A-Z]{1,2}\b|^\s*\)")
-_WORDY: list[tuple[re.Pattern[str], Unit, Qualifier]] = [
-    (re.compile(r"\b(?:triple|double|single|high single|low single|mid single)[- ]digit(?: percent(?:age)?(?: rates?)?)?", re.I),
-     "percent", "more_than"),
-]  # fmt: skip
+_DIGIT_WORDS = re.compile(
+    r"\b(?:triple|double|single|high single|low single|mid single)[- ]digit(?: percent(?:age)?(?: rates?)?)?", re.I
+)
 _MULTIPLES = re.compile(
-    r"\b(?:more than |nearly |almost )?(doubl(?:ed|ing)|tripl(?:ed|ing)|quadrupl(?:ed|ing))\b", re.I
+    r"\b(?:(?P<qual>more than |nearly |almost )?(?P<verb>doubl(?:ed|ing)|tripl(?:ed|ing)|quadrupl(?:ed|ing))\b"
+    r"|(?P<adv>more than |nearly |almost )(?P<adj>double|triple|quadruple)(?![\w-]))",
+    re.I,
 )
 _MULTIPLE_VALUE = {"doubl": 2.0, "tripl": 3.0, "quadru": 4.0}
+_SPLIT = re.compile(rf"\b(?P<n>\d+|{'|'.join(WORDS)})-for-(?:one|1)\b", re.I)  # "a four-for-one stock split"
 
 
 @dataclass(frozen=True)
@@ -104,34 +134,6 @@ class Figure:
         """A short, exact reading of the figure for the model: '$50 billion (currency USD)'."""
         unit = self.unit + (f" {self.currency}" if self.currency else "")
         return f"{self.as_written} ({unit})"
-
-
-def _number(text: str) -> float:
-    t = text.lower().strip()
-    if t in _WORDS:
-        return float(_WORDS[t])
-    tens, _, ones = t.replace("-", " ").partition(" ")
-    if tens in _WORDS and ones in _ONES:
-        return float(_WORDS[tens] + _ONES[ones])
-    return float(t.replace(",", ""))
-
-
-def _scale(word: str | None) -> float:
-    if not word:
-        return 1.0
-    for pattern, factor in _SCALE_FACTORS:
-        if re.fullmatch(pattern, word.rstrip("."), re.I):
-            return factor
-    return 1.0
-
-
-def _suffix_ccy(word: str | None) -> str | None:
-    if not word:
-        return None
-    for pattern, code in _SUFFIX_CCY:
-        if re.fullmatch(pattern, word, re.I):
-            return code
-    return None
 
 
 def _qualifier(word: str | None) -> Qualifier:
@@ -159,7 +161,7 @@ def _unit_of(unit: str | None) -> Unit | None:
 
 
 def _side(m: re.Match[str], p: str) -> dict[str, str | None]:
-    return {k: m.group(p + k) for k in ("pre", "num", "scale", "suf", "sub", "unit")}
+    return {k: m.group(p + k) for k in ("sign", "pre", "num", "scale", "suf", "sub", "unit")}
 
 
 def _plausible(sentence: str, m: re.Match[str], a: dict[str, str | None], b: dict[str, str | None]) -> bool:
@@ -171,20 +173,22 @@ def _plausible(sentence: str, m: re.Match[str], a: dict[str, str | None], b: dic
     if not own_marker and re.fullmatch(r"(?:19|20)\d\d", num):
         return False  # a year
     if re.match(
-        r"^\s?(?:GMT|BST|CET|EST|EDT|ET|JST|a\.m\.|p\.m\.|am\b|pm\b)|^-(?:member|strong|page|point|year|day)",
+        r"^\s?(?:GMT|BST|CET|EST|EDT|ET|JST|a\.m\.|p\.m\.|am\b|pm\b)|^-(?:member|strong|page|point|year|day|for-)",
         sentence[m.end("anum") :],
     ):
-        return False  # a clock time, "24-member"
+        return False  # a clock time, "24-member", the "2" of a "2-for-1" split (read as a multiple)
     if re.search(r"[\d%a-z)]\s*\(\s*$", sentence[: m.start()]) and re.match(r"^\s*\)", after):
         return False  # a conversion beside the figure: "£138m ($259.8m)" is one figure
     if _DATE_AFTER.match(sentence[m.end("anum") :]) and not has_marker:
         return False
     if has_marker:
         return True
-    if num.lower() in _WORDS:
+    if num.lower() in PART_WORDS:
+        return False  # "half a dozen", "half a century"
+    if num.lower() in WORDS:
         # A number word is a figure only when a noun follows: "six Airbus", "eight analysts".
         return bool(re.match(r"^\s+[a-z]", after, re.I)) and not re.match(r"^\s+(?:of|or|and|to|in)\b", after, re.I)
-    value = _number(num)
+    value = number(num)
     if re.fullmatch(r"(?:19|20)\d\d", num):
         return False  # a year
     if _DATE_BEFORE.search(before) and value <= 31:
@@ -205,7 +209,7 @@ def _build(sentence: str, index: int, m: re.Match[str]) -> Figure | None:
     has_b = b["num"] is not None
     sep = (m.group("sep") or "").strip().lower()
     if has_b and not any(a[k] or b[k] for k in ("pre", "scale", "suf", "sub", "unit")):
-        return None  # "16-1178", "2-1/2": bare number pairs are codes and fractions, not figures
+        return None  # "16-1178": a bare number pair is a code, not a figure
     if has_b:
         # "from 10% to 12%" is a change, not a range; "rose 5% to $10 billion" are two figures.
         before = sentence[: m.start()].lower()
@@ -249,25 +253,28 @@ def _classify(
     if other is not None:
         for k in ("pre", "scale", "suf", "sub", "unit"):
             s[k] = s[k] or other[k]
-    factor = _scale(s["scale"])
-    ccy = _PREFIX_CCY.get((s["pre"] or "").lower().replace(" ", "")) or _suffix_ccy(s["suf"])
+    factor = scale(s["scale"])
+    ccy = prefix_currency(s["pre"]) or suffix_currency(s["suf"])
     if s["sub"]:
-        factor *= 0.01
-        if ccy is None:
-            ccy = "GBP" if s["sub"].lower().startswith("p") else "USD"
+        factor *= SUBUNIT_FACTOR
+        ccy = ccy or subunit_currency(s["sub"])
     unit = _unit_of(s["unit"])
     if unit is not None and unit != "multiple":
         return unit, factor, None
     if unit == "multiple" and ccy is None:
         return "multiple", factor, None
-    if ccy is None and s["scale"]:
-        # "a 102.9 mln dlr loss and 10.3 mln": a scaled amount beside money is money.
+    if ccy is None and s["scale"] and not _COUNTED.match(sentence[end:]):
+        # "a 102.9 mln dlr loss and 10.3 mln": a scaled amount beside money is money, unless it counts
+        # things ("12k engineers", "5 lakh smart meters").
         ccy = _sentence_currency(sentence)
+    if ccy is None and unit is None and "/" in (s["num"] or ""):
+        # Wire copy quotes share prices in fractions of a dollar: "closed at 72-5/8".
+        ccy = _sentence_currency(sentence) or "USD"
     if ccy is None:
         return "count", factor, None
     after = sentence[end:]
     per_share = bool(_PER_SHARE_AFTER.match(after)) or bool(s["sub"])
-    if not per_share and not s["scale"] and _number(s["num"] or "0") * factor < 10_000:
+    if not per_share and not s["scale"] and number(s["num"] or "0") * factor < 10_000:
         per_share = not re.match(
             r"^\s*(?:a|per|each)\s+(?:month|year|week|day|hour|person|head|tonne|ton|barrel|ounce)\b", after, re.I
         )
@@ -276,24 +283,27 @@ def _classify(
 
 def _sentence_currency(sentence: str) -> str | None:
     for m in _FIGURE.finditer(sentence):
-        code = _PREFIX_CCY.get((m.group("apre") or "").lower().replace(" ", "")) or _suffix_ccy(m.group("asuf"))
+        code = prefix_currency(m.group("apre")) or suffix_currency(m.group("asuf"))
         if code:
             return code
     return None
 
 
+def _lead(m: re.Match[str], a: dict[str, str | None]) -> int:
+    """Where an amount begins: its sign, else its currency, else its number."""
+    return m.start("asign") if a["sign"] else m.start("apre") if a["pre"] else m.start("anum")
+
+
+def _sign(side: dict[str, str | None]) -> float:
+    return -1.0 if side["sign"] else 1.0
+
+
 def _single(sentence: str, index: int, m: re.Match[str], a: dict[str, str | None], end: int) -> Figure:
     unit, factor, ccy = _classify(sentence, end, a)
-    start = (
-        m.start("qual")
-        if m.group("qual") and _qualifier(m.group("qual")) != "exact"
-        else m.start("apre")
-        if a["pre"]
-        else m.start("anum")
-    )
+    start = m.start("qual") if m.group("qual") and _qualifier(m.group("qual")) != "exact" else _lead(m, a)
     return Figure(
         sentence=index, start=start, end=end, as_written=sentence[start:end],
-        value=round(_number(a["num"] or "0") * factor, 6), value_high=None,
+        value=round(_sign(a) * number(a["num"] or "0") * factor, 6), value_high=None,
         qualifier=_qualifier(m.group("qual")), unit=unit, currency=ccy,
     )  # fmt: skip
 
@@ -301,14 +311,34 @@ def _single(sentence: str, index: int, m: re.Match[str], a: dict[str, str | None
 def _range(sentence: str, index: int, m: re.Match[str], a: dict[str, str | None], b: dict[str, str | None]) -> Figure:
     unit, factor_b, ccy = _classify(sentence, m.end(), b, a)
     _, factor_a, _ = _classify(sentence, m.end(), a, b)
-    start = m.start("between") if m.group("between") else (m.start("apre") if a["pre"] else m.start("anum"))
-    low, high = _number(a["num"] or "0") * factor_a, _number(b["num"] or "0") * factor_b
-    if a["scale"] is None and b["scale"] is not None:
-        low = _number(a["num"] or "0") * factor_b  # "$1.2-1.4 billion"
+    start = m.start("between") if m.group("between") else _lead(m, a)
+    # "$1.2-1.4 billion", "Rs 13,500-14,000 crore": a first side without a scale word shares the second's.
+    low = _sign(a) * number(a["num"] or "0") * (factor_b if a["scale"] is None and b["scale"] else factor_a)
+    high = _sign(b) * number(b["num"] or "0") * factor_b
     return Figure(
         sentence=index, start=start, end=m.end(), as_written=sentence[start : m.end()],
         value=round(low, 6), value_high=round(high, 6), qualifier="range", unit=unit, currency=ccy,
     )  # fmt: skip
+
+
+def _digit_words(m: re.Match[str]) -> tuple[float | None, Qualifier]:
+    return None, "more_than"  # "triple-digit percentage rate": above a bound, no number
+
+
+def _multiple(m: re.Match[str]) -> tuple[float | None, Qualifier]:
+    word = (m["verb"] or m["adj"]).lower()
+    value = next(v for k, v in _MULTIPLE_VALUE.items() if word.startswith(k))
+    return value, _qualifier((m["qual"] or m["adv"] or "").strip())
+
+
+def _split(m: re.Match[str]) -> tuple[float | None, Qualifier]:
+    return number(m["n"]), "exact"
+
+
+# Figures written in words: (pattern, unit, reading of a match as value and qualifier).
+_WORD_FIGURES: list[tuple[re.Pattern[str], Unit, Callable[[re.Match[str]], tuple[float | None, Qualifier]]]] = [
+    (_DIGIT_WORDS, "percent", _digit_words), (_MULTIPLES, "multiple", _multiple), (_SPLIT, "multiple", _split),
+]  # fmt: skip
 
 
 def figures_in(sentence: str, index: int = 0) -> list[Figure]:
@@ -323,19 +353,17 @@ def figures_in(sentence: str, index: int = 0) -> list[Figure]:
         bare_pair = not any(m.group(p + k) for p in "ab" for k in ("pre", "scale", "suf", "sub", "unit"))
         if m.group("bnum") is not None and not bare_pair and (fig is None or fig.qualifier != "range"):
             # The second amount of "5% to $10 billion" is a figure of its own.
-            for sub in _FIGURE.finditer(sentence, m.start("bpre") if m.group("bpre") else m.start("bnum"), m.end()):
+            start = next(m.start("b" + k) for k in ("sign", "pre", "num") if m.group("b" + k))
+            for sub in _FIGURE.finditer(sentence, start, m.end()):
                 f2 = _build(sentence, index, sub)
                 if f2 is not None and not any(s <= f2.start < e for s, e in taken):
                     found.append(f2)
                     taken.append((f2.start, f2.end))
                 break
-    for pattern, unit, wordy_qual in _WORDY:
+    for pattern, unit, read in _WORD_FIGURES:
         for w in pattern.finditer(sentence):
-            found.append(Figure(index, w.start(), w.end(), w.group(0), None, None, wordy_qual, unit, None))
-    for w in _MULTIPLES.finditer(sentence):
-        stem = next(v for k, v in _MULTIPLE_VALUE.items() if w.group(1).lower().startswith(k))
-        qual: Qualifier = "more_than" if w.group(0).lower().startswith("more") else "exact"
-        found.append(Figure(index, w.start(), w.end(), w.group(0), stem, None, qual, "multiple", None))
+            value, qual = read(w)
+            found.append(Figure(index, w.start(), w.end(), w.group(0), value, None, qual, unit, None))
     return sorted(found, key=lambda f: f.start)
 
 

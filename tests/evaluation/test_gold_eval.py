@@ -1,4 +1,4 @@
-"""The CI eval job: the whole pipeline over the whole gold set, for every strategy with a committed
+"""The CI eval job: `evaluate()` over the whole gold set, for every strategy with a committed
 baseline, the model's HTTP replayed from the cassettes recorded from the embedded model
 (`make record-eval STRATEGY=...`), scored, and gated on the baseline report and the pyproject floors.
 A changed prompt or schema makes every case a stale-cassette error here."""
@@ -35,16 +35,7 @@ def test_the_default_strategy_has_a_baseline():
     assert DEFAULT_STRATEGY in STRATEGIES
 
 
-# A live recording that ran out of session time before the last case: named here, so the gap is a
-# strict expected failure that turns red the moment the recording is completed (then remove the entry).
-INCOMPLETE: dict[str, str] = {}  # strategy -> why its baseline does not cover the gold set yet
-
-
-@pytest.mark.parametrize(
-    "strategy",
-    [pytest.param(s, marks=pytest.mark.xfail(strict=True, reason=INCOMPLETE[s])) if s in INCOMPLETE else s
-     for s in STRATEGIES],
-)  # fmt: skip
+@pytest.mark.parametrize("strategy", STRATEGIES)
 def test_the_baseline_covers_the_whole_gold_set(cases, strategy):
     baseline = ev.load_report(BASELINES / f"{strategy}.report.json")
     assert baseline.options.strategy == strategy
@@ -52,19 +43,20 @@ def test_the_baseline_covers_the_whole_gold_set(cases, strategy):
 
 
 @pytest.mark.parametrize("strategy", STRATEGIES)
-def test_replayed_eval_does_not_regress_below_the_baseline(cases, strategy):
-    baseline = ev.load_report(BASELINES / f"{strategy}.report.json")
-    covered = {c.id for c in baseline.cases}
-    run = ev.run_eval([c for c in cases if c.id in covered], dataset="evals/gold", model=MODEL_NAME, strategy=strategy,
-                      cassettes=CASSETTES, max_attempts=baseline.options.max_attempts)  # fmt: skip
-    stale = [r.id for r in run.cases if r.error_type == "StaleCassette"]
+def test_replayed_eval_does_not_regress_below_the_baseline(strategy):
+    baseline_path = BASELINES / f"{strategy}.report.json"
+    baseline = ev.load_report(baseline_path)
+    result = ev.evaluate(
+        GOLD, strategy=strategy, model=MODEL_NAME, cassettes=CASSETTES, max_attempts=baseline.options.max_attempts,
+        cache=False, save=False, baseline=baseline_path,
+        thresholds=ev.thresholds_from_pyproject(ROOT / "pyproject.toml", strategy),
+    )  # fmt: skip
+    stale = [r.id for r in result.run.cases if r.error_type == "StaleCassette"]
     assert not stale, f"cassettes do not match the current prompt/schema for {stale}: run `make record-eval`"
-    assert run.options.prompt_version == baseline.options.prompt_version
-    report = ev.score_run(run, cases)
-    assert ev.check_baseline(report, baseline) == []
+    assert result.run.options.prompt_version == baseline.options.prompt_version
+    assert result.regressions == []
     # Replay is deterministic: the same answers give the same scores as the live run did.
-    assert report.totals == {k: v for k, v in baseline.totals.items() if not k.startswith("cost.latency")} | {
-        k: v for k, v in report.totals.items() if k.startswith("cost.latency")
+    latency = {k for k in baseline.totals if k.startswith("cost.latency")}
+    assert {k: v for k, v in result.report.totals.items() if k not in latency} == {
+        k: v for k, v in baseline.totals.items() if k not in latency
     }
-    thresholds = ev.thresholds_from_pyproject(ROOT / "pyproject.toml", strategy)
-    assert ev.check_thresholds(report, thresholds) == []
