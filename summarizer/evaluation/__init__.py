@@ -13,8 +13,9 @@ from .gate import (
     parse_thresholds,
     thresholds_from_pyproject,
 )
-from .report import Report, print_table, score_run, to_html, to_markdown
+from .report import Report, print_table, to_html, to_markdown
 from .runner import CaseResult, RunFile, run_eval
+from .scoring import score_run
 
 __all__ = [
     "Case",

@@ -14,8 +14,9 @@ from ..strategies import DEFAULT_STRATEGY
 from ..text import write_atomic
 from .dataset import Case, load_dataset
 from .gate import check_baseline, check_thresholds, load_report
-from .report import Judge, Report, score_run, to_html, to_markdown
+from .report import Report, to_html, to_markdown
 from .runner import CaseResult, RunFile, run_eval
+from .scoring import Judge, score_run
 
 DEFAULT_MAX_ATTEMPTS = 3
 

@@ -1,8 +1,8 @@
-"""Score a run against gold and render the report: terminal table, JSON, Markdown, HTML."""
+"""The report of a scored run (per-case figures by scorer, headline totals) and its renderings:
+terminal table, JSON, Markdown, HTML."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -10,12 +10,8 @@ import jinja2
 from pydantic import BaseModel, Field
 
 from ..schema import Brief
-from . import scoring
 from .dataset import Case
-from .judge import JudgeResult
-from .runner import CaseResult, RunFile, RunOptions
-
-Judge = Callable[[Case, str], JudgeResult]
+from .runner import RunFile, RunOptions
 
 REPORT_FORMAT_VERSION = 2
 
@@ -43,54 +39,6 @@ class Report(BaseModel):
     cases_scored: int
     totals: dict[str, float]
     cases: list[CaseScore]
-
-
-class JudgeScore(scoring.Scorer):
-    """An LLM judge's 1-5 grade of each predicted thesis, with its reasons; 0..1 in the totals."""
-
-    name = "judge"
-
-    def __init__(self, judge: Judge) -> None:
-        self.judge = judge
-
-    def case(self, case: Case, result: CaseResult) -> scoring.Figures:
-        if result.prediction is None:
-            return {"score": None, "reasons": None}
-        verdict = self.judge(case, result.prediction.thesis)
-        return {"score": verdict.score, "reasons": verdict.reasons}
-
-    def totals(self, cases: Sequence[scoring.Figures], valid: Sequence[bool]) -> dict[str, float]:
-        scaled = [(c["score"] - 1) / 4 if c["score"] else 0.0 for c in cases]
-        return {"thesis.judge_score": sum(scaled) / (len(scaled) or 1)}
-
-
-def score_run(run: RunFile, cases: list[Case], judge: Judge | None = None) -> Report:
-    """Score every case of the run that has gold with every scorer (and the judge, when given);
-    cases with no prediction count as predicting nothing."""
-    scorers = list(scoring.SCORERS)
-    if judge is not None:
-        scorers.insert(next(i for i, s in enumerate(scorers) if s.name == "faithfulness"), JudgeScore(judge))
-    by_id = {c.id: c for c in cases}
-    scored: list[CaseScore] = []
-    for result in run.cases:
-        case = by_id.get(result.id)
-        if case is None or case.gold is None:
-            continue
-        figures = {s.name: s.case(case, result) for s in scorers}
-        scored.append(CaseScore(id=case.id, status=result.status, error=result.error, scores=figures))
-    valid = [c.status == "ok" for c in scored]
-    totals: dict[str, float] = {}
-    for s in scorers:
-        totals |= s.totals([c.scores[s.name] for c in scored], valid)
-    return Report(
-        run_created=run.created,
-        dataset=run.dataset,
-        options=run.options,
-        cases_total=len(run.cases),
-        cases_scored=len(scored),
-        totals={k: round(v, 4) for k, v in totals.items()},
-        cases=scored,
-    )
 
 
 # ---- rendering -------------------------------------------------------------------------------

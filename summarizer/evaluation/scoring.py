@@ -1,6 +1,6 @@
 """Scorers: small named objects, each turning one case (gold, prediction, article, run facts) into
 its own per-case figures and a run's cases into headline totals. `SCORERS` lists them in report
-order; adding a measure is adding one scorer there.
+order; adding a measure is adding one scorer there. `score_run()` scores a whole run with them.
 
 Matching rules (shared/spec/brief.md, "How a predicted brief is scored"):
 
@@ -36,10 +36,12 @@ from ..finding import printed_numbers
 from ..finding.sentences import split_sentences
 from ..schema import Brief, Catalyst, Metric, Risk
 from ..text import close, contains_verbatim, normalize_ws
+from .judge import JudgeResult
+from .report import CaseScore, Report
 
 if TYPE_CHECKING:
     from .dataset import Case
-    from .runner import CaseResult
+    from .runner import CaseResult, RunFile
 
 NAME_OK = 0.6
 EVENT_OK = 0.5
@@ -359,3 +361,54 @@ SCORERS: tuple[Scorer, ...] = (
 LOWER_IS_BETTER = frozenset({
     "cost.latency_s_mean", "cost.prompt_tokens_mean", "cost.completion_tokens_mean", "cost.attempts_mean",
 })  # fmt: skip
+
+
+Judge = Callable[["Case", str], JudgeResult]
+
+
+class JudgeScore(Scorer):
+    """An LLM judge's 1-5 grade of each predicted thesis, with its reasons; 0..1 in the totals."""
+
+    name = "judge"
+
+    def __init__(self, judge: Judge) -> None:
+        self.judge = judge
+
+    def case(self, case: Case, result: CaseResult) -> Figures:
+        if result.prediction is None:
+            return {"score": None, "reasons": None}
+        verdict = self.judge(case, result.prediction.thesis)
+        return {"score": verdict.score, "reasons": verdict.reasons}
+
+    def totals(self, cases: Sequence[Figures], valid: Sequence[bool]) -> dict[str, float]:
+        scaled = [(c["score"] - 1) / 4 if c["score"] else 0.0 for c in cases]
+        return {"thesis.judge_score": sum(scaled) / (len(scaled) or 1)}
+
+
+def score_run(run: RunFile, cases: list[Case], judge: Judge | None = None) -> Report:
+    """Score every case of the run that has gold with every scorer (and the judge, when given);
+    cases with no prediction count as predicting nothing."""
+    scorers = list(SCORERS)
+    if judge is not None:
+        scorers.insert(next(i for i, s in enumerate(scorers) if s.name == "faithfulness"), JudgeScore(judge))
+    by_id = {c.id: c for c in cases}
+    scored: list[CaseScore] = []
+    for result in run.cases:
+        case = by_id.get(result.id)
+        if case is None or case.gold is None:
+            continue
+        figures = {s.name: s.case(case, result) for s in scorers}
+        scored.append(CaseScore(id=case.id, status=result.status, error=result.error, scores=figures))
+    valid = [c.status == "ok" for c in scored]
+    totals: dict[str, float] = {}
+    for s in scorers:
+        totals |= s.totals([c.scores[s.name] for c in scored], valid)
+    return Report(
+        run_created=run.created,
+        dataset=run.dataset,
+        options=run.options,
+        cases_total=len(run.cases),
+        cases_scored=len(scored),
+        totals={k: round(v, 4) for k, v in totals.items()},
+        cases=scored,
+    )

@@ -11,10 +11,10 @@ unit or a noun), with its sign ("-0.4%", "negative 3.5 percent"), currency ("$",
 ranges ("30 to 40 percent", "$8 billion to $11 billion", "between 2 and 3 percent", "8-9%", and
 "$1.2-1.4 billion", where the first side shares the second's scale); qualifiers ("about", "more than",
 "up to"); figures in words ("half a million", "triple-digit percentage", "doubled", "more than double",
-"a four-for-one split"). What does not: years, days of the month, quarter and ordinal names, clock
-times, durations ("six months", "10 years", "2-1/2 years"), tickers and codes (".T", "8604"), bare
-fractions ("5/8", as often a date), shares in words ("a third of its revenue": a percent would be
-arithmetic the article did not do), and figures in boilerplate sentences (see `is_boilerplate`).
+"a four-for-one split", and shares of a whole as a percent: "two thirds of", "more than half its").
+What does not: years, days of the month, quarter and ordinal names, halves of a year, clock times,
+durations ("six months", "10 years", "2-1/2 years"), tickers and codes (".T", "8604"), bare fractions
+("5/8", as often a date), and figures in boilerplate sentences (see `is_boilerplate`).
 
 The tables and the reading of a number, a scale word and a currency are `numbers.py`'s.
 """
@@ -114,6 +114,24 @@ _MULTIPLES = re.compile(
 )
 _MULTIPLE_VALUE = {"doubl": 2.0, "tripl": 3.0, "quadru": 4.0}
 _SPLIT = re.compile(rf"\b(?P<n>\d+|{'|'.join(WORDS)})-for-(?:one|1)\b", re.I)  # "a four-for-one stock split"
+# Shares of a whole in words, read as a percent: "two thirds of the stock", "more than half its sales",
+# "cut by nearly half." A third or a quarter needs its count ("a third of", not "the third of March"),
+# and a half of the year is a period, not a share.
+_SHARE = (
+    r"(?:a|one|two|three)[\s-](?:thirds?|quarters?)|(?:a|one)[\s-]half"
+    r"|(?<!first )(?<!second )(?<!back )(?<!front )(?<!latter )(?<!other )(?<!the )half"  # not "the second half of"
+)
+_SHARE_QUAL = (
+    r"more than|over|above|at least|nearly|almost|about|roughly|around|approximately|some|close to|just over|"
+    r"just under|less than|under|fewer than|up to"
+)
+_SHARES = re.compile(
+    rf"\b(?:(?P<qual>{_SHARE_QUAL})\s+)?(?P<share>{_SHARE})(?=\s+(?:of|its|their)\b)"
+    rf"|\b(?P<qual2>{_SHARE_QUAL})\s+(?P<share2>{_SHARE})(?=\s*[.,;:]|\s*$)",
+    re.I,
+)
+_SHARE_COUNT = {"a": 1, "one": 1, "two": 2, "three": 3}
+_SHARE_PART = {"half": 1 / 2, "third": 1 / 3, "quarter": 1 / 4}
 
 
 @dataclass(frozen=True)
@@ -335,18 +353,28 @@ def _split(m: re.Match[str]) -> tuple[float | None, Qualifier]:
     return number(m["n"]), "exact"
 
 
+def _share(m: re.Match[str]) -> tuple[float | None, Qualifier]:
+    *count, part = re.split(r"[\s-]", (m["share"] or m["share2"]).lower())
+    share = _SHARE_COUNT[count[0]] if count else 1
+    return round(100 * share * _SHARE_PART[part.rstrip("s")], 2), _qualifier((m["qual"] or m["qual2"] or "").strip())
+
+
 # Figures written in words: (pattern, unit, reading of a match as value and qualifier).
 _WORD_FIGURES: list[tuple[re.Pattern[str], Unit, Callable[[re.Match[str]], tuple[float | None, Qualifier]]]] = [
     (_DIGIT_WORDS, "percent", _digit_words), (_MULTIPLES, "multiple", _multiple), (_SPLIT, "multiple", _split),
+    (_SHARES, "percent", _share),
 ]  # fmt: skip
 
 
 def figures_in(sentence: str, index: int = 0) -> list[Figure]:
     """Every figure in one sentence, left to right."""
     found: list[Figure] = []
+    shares = [m.span() for m in _SHARES.finditer(sentence)]  # "two thirds" is one figure, not "two"
     taken: list[tuple[int, int]] = []
     for m in _FIGURE.finditer(sentence):
         fig = _build(sentence, index, m)
+        if fig is not None and any(s <= fig.start < e for s, e in shares):
+            continue
         if fig is not None:
             found.append(fig)
             taken.append((fig.start, fig.end))

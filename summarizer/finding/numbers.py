@@ -24,7 +24,7 @@ WORDS = {
     "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100, "one hundred": 100,
 }  # fmt: skip
 # Parts of one in words, read only before a scale or unit word: "half a million", "half a percent".
-# Other fractions in words ("a third of its revenue") are shares the article did not compute: no figure.
+# Shares of a whole ("two thirds of the stock") are read by the finder as a percent.
 PART_WORDS = {"half a": 0.5}
 _ALL_WORDS: dict[str, float] = WORDS | PART_WORDS
 _TENS = {w: v for w, v in WORDS.items() if 20 <= v < 100}

@@ -152,6 +152,16 @@ WRITTEN: list[tuple[str, Reading]] = [
     ("The board approved a 2-for-1 split.", ("2-for-1", 2, None, "exact", "multiple", None)),
     ("AI income grows at a triple-digit percentage rate.",
      ("triple-digit percentage rate", None, None, "more_than", "percent", None)),
+    # shares of a whole in words, as a percent
+    ("It expects a third of its revenue from cloud.", ("a third", 33.33, None, "exact", "percent", None)),
+    ("It derives more than half of its sales from groceries.",
+     ("more than half", 50, None, "more_than", "percent", None)),
+    ("Conditioned on two thirds of the stock being tendered.", ("two thirds", 66.67, None, "exact", "percent", None)),
+    ("It holds roughly one third of the market.", ("roughly one third", 33.33, None, "approximately", "percent", None)),
+    ("It has roughly a quarter of the country's users.",
+     ("roughly a quarter", 25, None, "approximately", "percent", None)),
+    ("It cut its work force by nearly half.", ("nearly half", 50, None, "approximately", "percent", None)),
+    ("Three quarters of its sales are abroad.", ("Three quarters", 75, None, "exact", "percent", None)),
     # figures written as negative
     ("The margin was negative 3.5 percent.", ("negative 3.5 percent", -3.5, None, "exact", "percent", None)),
     ("Output fell minus 2 percent.", ("minus 2 percent", -2, None, "exact", "percent", None)),
@@ -193,14 +203,16 @@ def test_written_figures_are_read_exactly(sentence, expected):
     [
         "It posted its first quarterly loss in 2-1/2 years.",  # a duration
         "He was at sector weight for the past 4 1/2 months.",  # a duration
-        "It expects a third of its revenue from cloud.",  # a share in words: no arithmetic on the article
-        "It derives more than half of its sales from groceries.",
+        "It plans to restart dividends in the second half of this year.",  # a half of the year is a period
+        "Results were respectable in a third quarter of high fuel costs.",  # an ordinal
+        "It will take a year and a half, the company said.",
+        "Hoya is more than half-owned by foreigners.",
         "It bought half a dozen rivals.",  # "half a" is a figure only before a scale or unit word
         "It was founded half a century ago.",
         "The shares rose 5/8.",  # a bare fraction is as often a date
     ],
 )
-def test_durations_bare_fractions_and_shares_in_words_are_left_out(sentence):
+def test_durations_bare_fractions_periods_and_ordinals_are_left_out(sentence):
     assert _read(sentence) == []
 
 
