@@ -203,32 +203,36 @@ def bench_long(
     return result
 
 
-def long_markdown(result: dict[str, Any]) -> str:
-    head = (
-        "| transcript | chars | wall s | calls | prompt tok (evaluated) | completion tok | figures | risks "
-        "| catalysts | reference numbers recovered | company |\n|---|---|---|---|---|---|---|---|---|---|---|\n"
-    )
-    lines = [
-        f"| {r['transcript']} | {r['chars']} | {r['wall_s']} | {r['calls']} | {r['prompt_tokens']} "
-        f"({r['prompt_tokens_evaluated']}) | {r['completion_tokens']} | {r['metrics']} | {r['risks']} "
-        f"| {r['catalysts']} | {r['recovered']} / {r['reference_numbers']} | {r.get('company', 'not recorded')} |"
-        for r in result["rows"]
-    ]
+def _table(result: dict[str, Any], columns: list[tuple[str, str]]) -> str:
+    """The preamble, then one row per result row: (header, format of the row's cells) per column."""
+    head = "| " + " | ".join(h for h, _ in columns) + " |\n|" + "---|" * len(columns) + "\n"
+    lines = ["| " + " | ".join(cell.format_map(_Row(r)) for _, cell in columns) + " |" for r in result["rows"]]
     return _preamble(result) + head + "\n".join(lines) + "\n"
+
+
+class _Row(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "not recorded"
+
+
+def long_markdown(result: dict[str, Any]) -> str:
+    return _table(result, [
+        ("transcript", "{transcript}"), ("chars", "{chars}"), ("wall s", "{wall_s}"), ("calls", "{calls}"),
+        ("prompt tok (evaluated)", "{prompt_tokens} ({prompt_tokens_evaluated})"),
+        ("completion tok", "{completion_tokens}"), ("figures", "{metrics}"), ("risks", "{risks}"),
+        ("catalysts", "{catalysts}"), ("reference numbers recovered", "{recovered} / {reference_numbers}"),
+        ("company", "{company}"),
+    ])  # fmt: skip
 
 
 def to_markdown(result: dict[str, Any]) -> str:
-    head = (
-        "| article | article tok | wall s | calls | prompt tok (evaluated) | completion tok | pp tok/s | gen tok/s "
-        "| limit s | wall / limit | evaluated / article |\n|---|---|---|---|---|---|---|---|---|---|---|\n"
-    )
-    lines = [
-        f"| {r['article']} | {r['article_tokens']} | {r['wall_s']} | {r['calls']} | {r['prompt_tokens']} "
-        f"({r['prompt_tokens_evaluated']}) | {r['completion_tokens']} | {r['pp_rate']} | {r['gen_rate']} "
-        f"| {r['limit_s']} | {r['wall_over_limit']} | {r['evaluated_over_article']} |"
-        for r in result["rows"]
-    ]
-    return _preamble(result) + head + "\n".join(lines) + "\n"
+    return _table(result, [
+        ("article", "{article}"), ("article tok", "{article_tokens}"), ("wall s", "{wall_s}"), ("calls", "{calls}"),
+        ("prompt tok (evaluated)", "{prompt_tokens} ({prompt_tokens_evaluated})"),
+        ("completion tok", "{completion_tokens}"), ("pp tok/s", "{pp_rate}"), ("gen tok/s", "{gen_rate}"),
+        ("limit s", "{limit_s}"), ("wall / limit", "{wall_over_limit}"),
+        ("evaluated / article", "{evaluated_over_article}"),
+    ])  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
