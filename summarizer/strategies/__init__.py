@@ -21,6 +21,7 @@ small questions by reference) and `single` (one call for the whole brief).
 
 from __future__ import annotations
 
+import json
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import date
@@ -97,8 +98,6 @@ def names() -> tuple[str, ...]:
 def estimated_tokens(messages: list[dict[str, str]], schema: dict[str, Any], answer_tokens: int) -> int:
     """A conservative estimate of a request's context use: its messages, its response schema (sent
     as the tool definition) and the room left for the answer."""
-    import json
-
     chars = sum(len(m["content"]) for m in messages) + len(json.dumps(schema))
     return int(chars / CHARS_PER_TOKEN) + answer_tokens
 
