@@ -7,13 +7,24 @@ from .schema import Brief, Metric
 _QUALIFIER = {"approximately": "about ", "more_than": "more than ", "less_than": "less than "}
 
 
+_SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+
+
+def _amount(v: float) -> str:
+    """A value as an editor writes it: "50 billion", "2.28 million", "155.74", "2,500"."""
+    for factor, word in _SCALES:
+        if abs(v) >= factor:
+            return f"{round(v / factor, 6):,.10g} {word}"
+    return f"{v:,.10g}"
+
+
 def _figure(m: Metric) -> str:
     if m.value is None:
         return m.as_written
     if m.qualifier == "range" and m.value_high is not None:
-        shown = f"{m.value:,.10g}–{m.value_high:,.10g}"
+        shown = f"{_amount(m.value)}–{_amount(m.value_high)}"
     else:
-        shown = f"{_QUALIFIER.get(m.qualifier, '')}{m.value:,.10g}"
+        shown = f"{_QUALIFIER.get(m.qualifier, '')}{_amount(m.value)}"
     unit = {
         "percent": "%",
         "percentage_points": " pp",
