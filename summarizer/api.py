@@ -53,11 +53,6 @@ def _coerce_date(value: date | str | None) -> date | None:
     return date.fromisoformat(value)
 
 
-def prompt_version(strategy: str = DEFAULT_STRATEGY, prompt: str | None = None) -> str:
-    """The version of what a strategy sends: its templates and response schemas."""
-    return strategies.get(strategy).version(prompt)
-
-
 class Options(TypedDict, total=False):
     """The options of `summarize()`, `asummarize()` and `summarize_many()`.
 

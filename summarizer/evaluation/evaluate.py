@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..api import DEFAULT_MAX_ATTEMPTS
 from ..strategies import DEFAULT_STRATEGY
 from ..text import write_atomic
 from .dataset import Case, load_dataset
@@ -17,8 +18,6 @@ from .gate import check_baseline, check_thresholds, load_report
 from .report import Report, to_html, to_markdown
 from .runner import CaseResult, RunFile, run_eval
 from .scoring import Judge, score_run
-
-DEFAULT_MAX_ATTEMPTS = 3
 
 
 @dataclass
