@@ -6,7 +6,7 @@ SEED   := examples/alibaba-2026-01-04.txt
 # llama-cpp-python builds from source; portable flags so the wheel pip caches works on any x86-64 CPU.
 export CMAKE_ARGS ?= -DGGML_NATIVE=OFF
 
-.PHONY: brief test lint unit live record record-eval bench schema clean
+.PHONY: brief desk test lint unit live record record-eval bench bench-desk schema clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python >= 3.11 is required"; exit 1; }
@@ -18,6 +18,10 @@ $(BIN)/.installed: pyproject.toml
 ## brief: print the brief of the seed article from the embedded local model
 brief: $(BIN)/.installed
 	$(BIN)/summarizer brief $(SEED)
+
+## desk: serve the editor's desk on http://127.0.0.1:8765/ (drafts with the embedded model)
+desk: $(BIN)/.installed
+	$(BIN)/summarizer desk
 
 ## test: lint, types, the replayed and unit suite with the network blocked, then one live brief
 test: lint unit live
@@ -36,7 +40,8 @@ live: $(BIN)/.installed
 ## record: re-record the cassettes (replay briefs, the injection corpus) from the real embedded llama.cpp server
 ## (after a prompt or schema change)
 record: $(BIN)/.installed
-	$(BIN)/pytest -m "not live" --record-mode=rewrite tests/test_replay.py tests/test_injection_live.py
+	$(BIN)/pytest -m "not live" --record-mode=rewrite tests/test_replay.py tests/test_injection_live.py \
+		tests/desk/test_browser.py
 
 ## record-eval: re-record the gold set's cassettes of one strategy (STRATEGY=grounded|single) from the
 ## embedded model; the run becomes that strategy's baseline
@@ -53,6 +58,10 @@ record-eval: $(BIN)/.installed
 bench: $(BIN)/.installed
 	$(BIN)/python -m tools.bench --strategy $(STRATEGY) --out evals/bench
 	$(BIN)/python -m tools.bench_concurrency --out evals/bench
+
+## bench-desk: the desk's paste-to-draft time (embedded model, live), page load and review keystrokes
+bench-desk: $(BIN)/.installed
+	$(BIN)/python -m tools.desk_bench --live --out evals/bench
 
 ## schema: regenerate the JSON Schema snapshot and the gold set's editor schema
 schema: $(BIN)/.installed

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,11 @@ def _cmd_brief(args: argparse.Namespace) -> int:
         max_attempts=args.attempts,
         strategy=args.strategy,
     )
+    if args.html:
+        from .desk.publish import page_html
+        from .text import write_atomic
+
+        write_atomic(Path(args.html), page_html(summary.brief, article.text, title=article.title))
     if args.json:
         print(summary.brief.model_dump_json(indent=2))
     else:
@@ -86,6 +92,24 @@ def _cmd_brief_folder(args: argparse.Namespace) -> int:
         len(result.done), len(result.skipped), len(result.failed), args.out,
     )  # fmt: skip
     return 1 if result.failed else 0
+
+
+def _cmd_desk(args: argparse.Namespace) -> int:
+    """Serve the editor's desk: draft, check and publish briefs in the browser."""
+    import secrets
+
+    from .desk import default_data_dir, serve
+
+    token = None
+    if args.host is not None:  # reachable beyond this machine: every request must carry the token
+        token = args.token or os.environ.get("SUMMARIZER_DESK_TOKEN") or secrets.token_urlsafe(18)
+    host = args.host or "127.0.0.1"
+    data = Path(args.data) if args.data else default_data_dir()
+    address = f"http://{host}:{args.port}/" + (f"?token={token}" if token else "")
+    logging.getLogger(_pkg).warning("desk on %s (data in %s); Ctrl-C stops it", address, data)
+    options = {"model": args.model, "base_url": args.base_url, "strategy": args.strategy}
+    serve(host=host, port=args.port, data=data, token=token, concurrency=args.concurrency, options=options)
+    return 0
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
@@ -179,7 +203,20 @@ def build_parser() -> argparse.ArgumentParser:
                        f"one call for the whole brief (default: {strategies.DEFAULT_STRATEGY})")  # fmt: skip
     brief.add_argument("--out", metavar="DIR", help="PATH is a folder: write OUT/<name>.json for each .txt")
     brief.add_argument("--concurrency", type=int, default=4, help="with --out: articles in flight (default 4)")
+    brief.add_argument("--html", metavar="OUT", help="also write a self-contained HTML page of the brief and article")
     brief.set_defaults(func=_cmd_brief)
+
+    desk = sub.add_parser("desk", help=_cmd_desk.__doc__, description=_cmd_desk.__doc__)
+    desk.add_argument("--host", help="listen on this address (default 127.0.0.1); a token is then required")
+    desk.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    desk.add_argument("--data", metavar="DIR", help="database and gold folder (default: the user's data folder)")
+    desk.add_argument("--token", help="with --host: the token (default $SUMMARIZER_DESK_TOKEN, else a new one)")
+    desk.add_argument("--concurrency", type=int, default=1, help="articles drafted at once (default 1)")
+    desk.add_argument("--model", help="model name (default: $SUMMARIZER_MODEL, or the embedded model)")
+    desk.add_argument("--base-url", help="OpenAI-compatible endpoint (default: $OPENAI_BASE_URL, or embedded)")
+    desk.add_argument("--strategy", choices=strategies.names(), default=strategies.DEFAULT_STRATEGY,
+                      help=f"extraction strategy (default: {strategies.DEFAULT_STRATEGY})")  # fmt: skip
+    desk.set_defaults(func=_cmd_desk)
 
     ev = sub.add_parser("eval", help=_cmd_eval.__doc__, description=_cmd_eval.__doc__)
     ev.add_argument(

@@ -18,7 +18,8 @@ def _amount(v: float) -> str:
     return f"{v:,.10g}"
 
 
-def _figure(m: Metric) -> str:
+def figure_text(m: Metric) -> str:
+    """A metric's value as an editor reads it: "more than 50 billion USD", "30–40%"."""
     if m.value is None:
         return m.as_written
     if m.qualifier == "range" and m.value_high is not None:
@@ -55,7 +56,7 @@ def to_markdown(brief: Brief) -> str:
         for m in brief.metrics:
             quote = _md_escape(m.evidence).replace(m.as_written, f"**{m.as_written}**", 1)
             lines.append(
-                f"| {_md_escape(m.name)} | {_figure(m)} | {m.kind} | {_md_escape(m.period or '–')} | “{quote}” |"
+                f"| {_md_escape(m.name)} | {figure_text(m)} | {m.kind} | {_md_escape(m.period or '–')} | “{quote}” |"
             )
     else:
         lines += ["", "_No figures found._"]
