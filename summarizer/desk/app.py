@@ -308,7 +308,8 @@ def create_app(
     @app.get("/articles/{aid}", response_class=HTMLResponse, include_in_schema=False)
     def review_page(aid: str) -> str:
         row = store.get(aid)
-        context: dict[str, Any] = {"row": row, "state": _state(row), "items": [], "kinds": _choices()}
+        context: dict[str, Any] = {"row": row, "state": _state(row), "items": [], "kinds": _choices(),
+                                   "history": store.history(aid)[::-1]}  # fmt: skip
         if row.brief is not None and row.marks is not None:
             shown = review.spans(row.brief, row.text, row.marks)
             context["article"] = publish.article_html(row.text, shown)

@@ -106,3 +106,57 @@ def test_an_editor_drafts_checks_corrects_and_publishes_the_seed_brief(browser, 
         assert gold is not None and new_kind in {m.kind for m in gold.metrics}
         assert risk_text not in {r.description for r in gold.risks}
         page.close()
+
+
+def test_in_the_browser_a_selection_becomes_a_figure_a_conflict_is_explained_and_hostile_text_stays_text(
+    browser, tmp_path
+):
+    """The page's own logic against an in-process fake model (its answers are test doubles)."""
+    from ..conftest import GOOD_DRAFT
+    from ..scripted_server import FakeModel, Reply
+
+    with (
+        FakeModel([], default=Reply(GOOD_DRAFT)) as fake,
+        DeskServer(tmp_path / "desk", base_url=fake.base_url, model="m", strategy="single") as desk,
+    ):
+        hostile = "<script>window.ran = 1; alert('x')</script><img src=x onerror=\"window.ran = 2\">\n\n"
+        aid = desk.http.post("/api/articles", json={"text": hostile + SEED.read_text(encoding="utf-8")}).json()["id"]
+        desk.wait(aid)
+        dialogs: list[str] = []
+        page, other = (browser.new_page(viewport={"width": 1400, "height": 1000}) for _ in range(2))
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(f"{desk.url}/articles/{aid}")
+        other.goto(f"{desk.url}/articles/{aid}")
+        assert "<script>window.ran" in page.locator("#article-text").inner_text()
+        assert page.evaluate("window.ran") is None and not dialogs
+
+        # Select "$155.74" in the article: code reads it, the editor names it.
+        page.evaluate(
+            """() => {
+                const el = [...document.querySelectorAll('#article-text [data-start]')]
+                    .find((e) => e.textContent.includes('$155.74'));
+                const node = el.firstChild, at = node.textContent.indexOf('$155.74');
+                const range = document.createRange();
+                range.setStart(node, at); range.setEnd(node, at + 7);
+                getSelection().removeAllRanges(); getSelection().addRange(range);
+                el.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
+            }"""
+        )
+        playwright.expect(page.locator("#add-figure")).to_be_visible()
+        page.fill("#add-figure input[name=name]", "closing share price")
+        page.click("#add-figure button[type=submit]")
+        playwright.expect(page.locator("#status")).to_have_text("figure added")
+        added = page.locator(".item.mark-added")
+        playwright.expect(added.locator("code")).to_have_text("$155.74")
+        playwright.expect(added.locator(".figure")).to_have_text("155.74 USD/share")
+
+        # The other page still shows the old version: its save is refused with the reason, and kept in the field.
+        name = other.locator('.item[data-key="metrics/0"] input').first
+        name.fill("cloud revenue growth")
+        name.press("Enter")
+        playwright.expect(other.locator("#status")).to_contain_text("Not saved: this brief was changed by editor")
+        assert name.input_value() == "cloud revenue growth"
+
+        page.keyboard.press("?")
+        playwright.expect(page.locator("#help")).to_be_visible()
+        page.screenshot(path=str(ARTIFACTS / "desk-shortcuts.png"))
