@@ -41,6 +41,27 @@ def _md_escape(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _sure(confidence: float | None) -> str:
+    return f" ({confidence:.0%} sure)" if confidence is not None else ""
+
+
+def to_check(brief: Brief) -> list[str]:
+    """What an editor should check first: every decision flagged for review, least sure first."""
+    flagged: list[tuple[float, str]] = []
+    if brief.stance_review:
+        flagged.append((brief.stance_confidence or 0.0, f"stance {brief.stance}{_sure(brief.stance_confidence)}"))
+    for m in brief.metrics:
+        if m.review:
+            flagged.append((m.confidence or 0.0, f"figure {m.as_written} ({m.name}, {m.kind}){_sure(m.confidence)}"))
+    for r in brief.risks:
+        if r.review:
+            flagged.append((r.confidence or 0.0, f"risk: {r.description}{_sure(r.confidence)}"))
+    for cat in brief.catalysts:
+        if cat.review:
+            flagged.append((cat.confidence or 0.0, f"catalyst: {cat.event}{_sure(cat.confidence)}"))
+    return [what for _, what in sorted(flagged, key=lambda x: x[0])]
+
+
 def to_markdown(brief: Brief) -> str:
     c = brief.company
     ident = ", ".join(x for x in (c.ticker, c.isin) if x)
@@ -49,6 +70,9 @@ def to_markdown(brief: Brief) -> str:
     if brief.published:
         meta.append(f"published {brief.published.isoformat()}")
     lines += ["", " · ".join(meta), "", f"**Thesis.** {brief.thesis}", ""]
+    check = to_check(brief)
+    if check:
+        lines += ["**Check first:**", "", *(f"- {_md_escape(x)}" for x in check), ""]
 
     lines.append("## Figures")
     if brief.metrics:

@@ -50,6 +50,15 @@ THESIS_MAX_WORDS = 60
 THESIS_MAX_CHARS = THESIS_MAX_WORDS * 6
 
 
+def _confidence() -> Any:
+    # Produced briefs only (gold labels leave it out): the probability the item is right as decided.
+    return Field(None, ge=0, le=1, description="Probability in 0..1 that this is right as decided; null if unknown.")
+
+
+def _review() -> Any:
+    return Field(False, description="True when an editor should check this item.")
+
+
 def _ctx(info: ValidationInfo) -> dict[str, Any]:
     return info.context if isinstance(info.context, dict) else {}
 
@@ -125,6 +134,8 @@ class Metric(StrictModel):
         pattern=r"^[A-Z]{3}$",
     )
     period: str | None = Field(description='Time the figure covers, e.g. "latest quarter", "2025"; null if none.')
+    period_start: date | None = Field(None, description="First day the period covers, YYYY-MM-DD; null if unresolved.")
+    period_end: date | None = Field(None, description="Last day the period covers, YYYY-MM-DD; null if unresolved.")
     kind: Kind
     as_written: str = Field(
         min_length=1, description='The figure exactly as the article writes it, e.g. "$50 billion".'
@@ -132,6 +143,8 @@ class Metric(StrictModel):
     evidence: str = Field(
         min_length=1, description="The whole sentence containing the figure, copied exactly from the article."
     )
+    confidence: float | None = _confidence()
+    review: bool = _review()
 
     _evidence_verbatim = _verbatim("metric")
 
@@ -143,6 +156,12 @@ class Metric(StrictModel):
             raise ValueError("value_high is set exactly when qualifier is 'range'")
         if (self.currency is not None) != (self.unit in CURRENCY_UNITS):
             raise ValueError("currency is an ISO code when unit is currency or currency_per_share, else null")
+        if (self.period_start is None) != (self.period_end is None):
+            raise ValueError("set both period_start and period_end, or neither")
+        if self.period_start is not None and self.period is None:
+            raise ValueError("period_start and period_end resolve the period: null when period is null")
+        if self.period_start and self.period_end and self.period_start > self.period_end:
+            raise ValueError("period_start is after period_end")
         # A figure with a number in digits must give one of the values it denotes: each number with its
         # scale word, or the figure finder's reading ("$1.2-1.4 billion" is 1.2e9 to 1.4e9, "72-5/8" 72.625).
         written = scaled_numbers_in(self.as_written)
@@ -164,6 +183,8 @@ class Risk(StrictModel):
     description: str = Field(min_length=1, description="One short sentence.")
     category: RiskCategory
     evidence: str = Field(min_length=1, description="The sentence from the article stating it, copied verbatim.")
+    confidence: float | None = _confidence()
+    review: bool = _review()
 
     _evidence_verbatim = _verbatim("risk")
 
@@ -178,6 +199,8 @@ class Catalyst(StrictModel):
     )
     window_end: date | None = Field(description="Last day the timing can mean, YYYY-MM-DD.")
     evidence: str = Field(min_length=1, description="The sentence from the article, copied verbatim.")
+    confidence: float | None = _confidence()
+    review: bool = _review()
 
     _evidence_verbatim = _verbatim("catalyst")
 
@@ -203,6 +226,8 @@ class Brief(StrictModel):
         "company or its stock, with the one or two figures that carry it. Not the headline; not advice.",
     )
     stance: Stance = Field(description="The article's tone toward the stock.")
+    stance_confidence: float | None = _confidence()
+    stance_review: bool = _review()
     metrics: list[Metric] = Field(description="Every figure an editor would put in a brief, one per figure.")
     risks: list[Risk]
     catalysts: list[Catalyst]

@@ -46,3 +46,20 @@ def test_small_values_and_percent_ranges_keep_their_digits():
         )
     )  # fmt: skip
     assert "| 34% |" in md and "| 30–40% |" in md and "| about 205 USD/share |" in md
+
+
+def test_items_flagged_for_review_are_listed_first_least_sure_first(good_brief):
+    from summarizer.render import to_check, to_markdown
+    from summarizer.schema import Brief
+
+    good_brief["metrics"][0] |= {"confidence": 0.62, "review": True}
+    good_brief["risks"][0] |= {"confidence": 0.4, "review": True}
+    good_brief |= {"stance_confidence": 0.97, "stance_review": False}
+    brief = Brief.model_validate(good_brief)
+    assert to_check(brief) == [
+        "risk: Cloud growth may prove unsustainable. (40% sure)",
+        "figure 34% (cloud division revenue growth, year over year, reported) (62% sure)",
+    ]
+    md = to_markdown(brief)
+    assert md.index("**Check first:**") < md.index("## Figures")
+    assert "Check first" not in to_markdown(Brief.model_validate({**good_brief, "metrics": [], "risks": []}))

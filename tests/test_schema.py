@@ -171,7 +171,7 @@ def test_isin_must_be_printed_in_the_article(good_brief, seed_text):
 
 
 def test_unknown_fields_and_enum_values_are_rejected(good_brief, seed_text):
-    good_brief["metrics"][0]["confidence"] = 0.9
+    good_brief["metrics"][0]["certainty"] = 0.9
     good_brief["stance"] = "bullish"
     msg = errors_of(good_brief, seed_text)
     assert "extra_forbidden" in msg
@@ -192,3 +192,38 @@ def test_schema_snapshots_are_current(name):
 def test_gold_editor_schema_is_the_brief_schema():
     editor = SNAPSHOT.parent.parent.parent / "evals" / "gold" / "brief.schema.json"
     assert json.loads(editor.read_text()) == Brief.model_json_schema()
+
+
+@pytest.mark.parametrize(
+    ("period", "start", "end", "error"),
+    [
+        ("2025", "2025-01-01", "2025-12-31", None),
+        ("latest quarter", None, None, None),
+        ("2025", "2025-01-01", None, "set both period_start and period_end"),
+        ("2025", "2025-12-31", "2025-01-01", "period_start is after period_end"),
+        (None, "2025-01-01", "2025-12-31", "null when period is null"),
+    ],
+)
+def test_a_period_window_is_whole_ordered_and_resolves_a_period(good_brief, period, start, end, error):
+    good_brief["metrics"][0] |= {"period": period, "period_start": start, "period_end": end}
+    if error is None:
+        m = Brief.model_validate(good_brief).metrics[0]
+        assert (m.period_start, m.period_end) == (
+            date.fromisoformat(start) if start else None, date.fromisoformat(end) if end else None
+        )  # fmt: skip
+    else:
+        with pytest.raises(ValidationError, match=error):
+            Brief.model_validate(good_brief)
+
+
+@pytest.mark.parametrize("confidence", [-0.1, 1.5])
+def test_a_confidence_is_a_probability(good_brief, confidence):
+    good_brief["risks"][0]["confidence"] = confidence
+    with pytest.raises(ValidationError, match="confidence"):
+        Brief.model_validate(good_brief)
+
+
+def test_confidence_and_review_default_to_unknown_and_unflagged(good_brief):
+    b = Brief.model_validate(good_brief)
+    assert (b.stance_confidence, b.stance_review) == (None, False)
+    assert all(x.confidence is None and not x.review for x in (*b.metrics, *b.risks, *b.catalysts))

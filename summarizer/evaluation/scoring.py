@@ -107,10 +107,15 @@ class MetricScore:
     qualifier_ok: list[bool] = field(default_factory=list)
 
 
-def _period_equal(a: str | None, b: str | None) -> bool:
-    if a is None or b is None:
-        return a is None and b is None
-    return normalize_ws(a).lower() == normalize_ws(b).lower()
+def periods_agree(gold: Metric, pred: Metric) -> bool:
+    """The spec's period agreement: the windows overlap by at least half of the longer one, or both
+    are null."""
+    g, p = (gold.period_start, gold.period_end), (pred.period_start, pred.period_end)
+    if g[0] is None or g[1] is None or p[0] is None or p[1] is None:
+        return g[0] is None and p[0] is None
+    overlap = (min(g[1], p[1]) - max(g[0], p[0])).days + 1
+    longer = max((g[1] - g[0]).days, (p[1] - p[0]).days) + 1
+    return overlap >= longer / 2
 
 
 def score_metrics(gold: list[Metric], pred: list[Metric]) -> MetricScore:
@@ -127,7 +132,7 @@ def score_metrics(gold: list[Metric], pred: list[Metric]) -> MetricScore:
         out.pairs.append((i, j))
         out.name_similarity.append(similarity(g.name, p.name))
         out.kind_ok.append(g.kind == p.kind)
-        out.period_ok.append(_period_equal(g.period, p.period))
+        out.period_ok.append(periods_agree(g, p))
         out.qualifier_ok.append(g.qualifier == p.qualifier)
     out.prf.matched = len(out.pairs)
     return out
@@ -354,12 +359,70 @@ class Cost(Scorer):
                                                                            "completion_tokens", "attempts")}  # fmt: skip
 
 
+DECISIONS = ("metrics", "risks", "catalysts", "stance")
+# Confidence bands of the calibration figures: [low, high) in percent; "none" holds items without one.
+BANDS = ((0, 50), (50, 80), (80, 95), (95, 101))
+
+
+def _band(confidence: float | None) -> str:
+    if confidence is None:
+        return "none"
+    lo, hi = next((lo, hi) for lo, hi in BANDS if confidence * 100 < hi)
+    return f"{lo}_{min(hi, 100)}"
+
+
+class Calibration(Scorer):
+    """Whether the brief's `review` flags and confidences can be trusted, per kind of decision: the
+    accuracy of the items not flagged, the share flagged, and the accuracy by confidence band.
+
+    An item is right when gold holds it as decided: a metric matched with its name, kind and period
+    right; a risk or catalyst matched; the stance equal. An item gold does not hold is wrong."""
+
+    name = "calibration"
+
+    def case(self, case: Case, result: CaseResult) -> Figures:
+        gold, pred = case.gold, result.prediction
+        if gold is None or pred is None:
+            return {"items": []}
+        m = score_metrics(gold.metrics, pred.metrics)
+        right_metric = {
+            j for (i, j), name, kind, period in zip(m.pairs, m.name_similarity, m.kind_ok, m.period_ok, strict=True)
+            if name >= NAME_OK and kind and period
+        }  # fmt: skip
+        matched = {
+            "risks": {j for _, j in score_risks(gold.risks, pred.risks)[1]},
+            "catalysts": {j for _, j in score_catalysts(gold.catalysts, pred.catalysts)[1]},
+        }
+        items: list[tuple[str, float | None, bool, bool]] = [
+            ("metrics", x.confidence, x.review, j in right_metric) for j, x in enumerate(pred.metrics)
+        ]
+        for group in ("risks", "catalysts"):
+            items += [(group, x.confidence, x.review, j in matched[group]) for j, x in enumerate(getattr(pred, group))]
+        items.append(("stance", pred.stance_confidence, pred.stance_review, pred.stance == gold.stance))
+        return {"items": items}
+
+    def totals(self, cases: Sequence[Figures], valid: Sequence[bool]) -> dict[str, float]:
+        every = [tuple(x) for c in cases for x in c["items"]]
+        out: dict[str, float] = {}
+        for decision in (*DECISIONS, "all"):
+            items = [x for x in every if decision in ("all", x[0])]
+            out[f"calibration.{decision}.unflagged_accuracy"] = _rate([x[3] for x in items if not x[2]])
+            out[f"calibration.{decision}.flagged_share"] = _rate([x[2] for x in items])
+            for band in sorted({_band(x[1]) for x in items}):
+                out[f"calibration.{decision}.accuracy_band_{band}"] = _rate(
+                    [x[3] for x in items if _band(x[1]) == band]
+                )
+        return out
+
+
 SCORERS: tuple[Scorer, ...] = (
-    SchemaValidity(), Metrics(), Matched("catalysts", score_catalysts), Matched("risks", score_risks), Thesis(), StanceAccuracy(), Faithfulness(), Cost(),
+    SchemaValidity(), Metrics(), Matched("catalysts", score_catalysts), Matched("risks", score_risks), Thesis(),
+    StanceAccuracy(), Calibration(), Faithfulness(), Cost(),
 )  # fmt: skip
 # Figures where lower is better; every other headline figure is better when higher.
 LOWER_IS_BETTER = frozenset({
     "cost.latency_s_mean", "cost.prompt_tokens_mean", "cost.completion_tokens_mean", "cost.attempts_mean",
+    *(f"calibration.{d}.flagged_share" for d in (*DECISIONS, "all")),
 })  # fmt: skip
 
 

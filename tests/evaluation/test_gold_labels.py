@@ -41,3 +41,22 @@ def test_gold_label(label: Path):
         assert c.window_start <= c.window_end
     raw = yaml.safe_load(label.read_text())
     assert set(raw) == {"company", "published", "thesis", "stance", "metrics", "risks", "catalysts"}
+    decided = {"confidence", "review", "stance_confidence", "stance_review"}  # produced briefs only
+    assert not decided & set(raw)
+    for m, written in zip(brief.metrics, raw["metrics"], strict=True):
+        assert {"period_start", "period_end"} <= set(written), f"{m.name}: the window is labeled, null or not"
+        assert not decided & set(written)
+        if m.period_start is None:
+            continue
+        assert m.period is not None and m.period_end is not None and m.period_start <= m.period_end
+        if article.published is None:  # only a period the article dates itself resolves without a date
+            assert _YEAR.search(m.period) or _YEAR.search(m.evidence), f"{m.name}: relative period without a date"
+        else:  # a window never starts after the article was published (a forecast's may end later)
+            assert m.period_start <= article.published or m.kind in ("guidance", "estimate", "target"), m.name
+
+
+def test_the_seed_label_is_the_spec_worked_example():
+    spec = (GOLD.parents[2] / "shared" / "spec" / "brief.md").read_text(encoding="utf-8")
+    example = yaml.safe_load(spec.split("```yaml", 1)[1].split("```", 1)[0])
+    label = yaml.safe_load((GOLD / "labels" / "alibaba-2026-01-04.yaml").read_text(encoding="utf-8"))
+    assert label["metrics"] == example["metrics"]

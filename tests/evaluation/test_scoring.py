@@ -92,17 +92,33 @@ def test_a_prediction_takes_the_gold_metric_with_the_most_similar_name():
 
 def test_pair_agreement_rates():
     gold = [metric(kind="reported", period="latest quarter", qualifier="exact")]
-    pred = [metric(name="cloud sales", kind="guidance", period="Latest  quarter", qualifier="approximately")]
+    pred = [metric(name="cloud sales", kind="guidance", period="last quarter", qualifier="approximately")]
     s = scoring.score_metrics(gold, pred)
     assert s.kind_ok == [False] and s.period_ok == [True] and s.qualifier_ok == [False]
     assert s.name_similarity[0] < scoring.NAME_OK
 
 
-def test_period_null_on_one_side_disagrees():
-    s = scoring.score_metrics([metric(period=None)], [metric(period="2025")])
-    assert s.period_ok == [False]
-    s = scoring.score_metrics([metric(period=None)], [metric(period=None)])
-    assert s.period_ok == [True]
+def window(period: str, start: str, end: str) -> dict[str, Any]:
+    return {"period": period, "period_start": start, "period_end": end}
+
+
+@pytest.mark.parametrize(
+    ("gold", "pred", "agree"),
+    [
+        (window("2025", "2025-01-01", "2025-12-31"), window("fiscal 2025", "2025-01-01", "2025-12-31"), True),
+        # Overlap of at least half of the longer window: Q4 inside the year is a quarter of it.
+        (window("2025", "2025-01-01", "2025-12-31"), window("Q4", "2025-10-01", "2025-12-31"), False),
+        (window("H2", "2025-07-01", "2025-12-31"), window("Q3-Q4", "2025-07-01", "2025-12-31"), True),
+        (window("Jan-Jun", "2025-01-01", "2025-06-30"), window("Mar-Aug", "2025-03-01", "2025-08-31"), True),
+        (window("Jan-Apr", "2025-01-01", "2025-04-30"), window("Mar-Aug", "2025-03-01", "2025-08-31"), False),
+        (window("Friday", "2026-01-02", "2026-01-02"), window("Jan 2", "2026-01-02", "2026-01-02"), True),
+        (window("Friday", "2026-01-02", "2026-01-02"), {"period": "Friday"}, False),
+        ({"period": "latest quarter"}, {"period": "last quarter"}, True),  # both windows null
+        ({"period": None}, {"period": "2025"}, True),  # both null windows: the text is not compared
+    ],
+)
+def test_periods_agree_by_window_overlap(gold, pred, agree):
+    assert scoring.score_metrics([metric(**gold)], [metric(**pred)]).period_ok == [agree]
 
 
 def test_prf_edge_cases():
@@ -190,3 +206,24 @@ def test_faithfulness_counts_verbatim_quotes_and_numbers_in_the_article():
     assert scoring.numbers_in_article(b, article) == (2, 3)
     words = _brief([metric(value=8, unit="count", as_written="Eight", evidence="Eight analysts agree.")])
     assert scoring.numbers_in_article(words, "Eight analysts agree.") == (1, 1)  # a number written as a word
+
+
+def test_calibration_counts_unflagged_accuracy_flagged_share_and_bands():
+    gold = _brief([metric(), metric(value=12, as_written="12%", evidence="Margins were 12%.")])
+    pred = _brief([
+        metric(confidence=0.97),  # right, unflagged
+        metric(value=12, as_written="12%", evidence="Margins were 12%.", kind="guidance", confidence=0.6,
+               review=True),  # wrong kind, flagged
+        metric(value=99, as_written="99%", evidence="It was 99%.", confidence=0.9),  # not in gold, unflagged
+    ])  # fmt: skip
+    case = type("C", (), {"gold": gold})()
+    result = type("R", (), {"prediction": pred})()
+    figures = scoring.Calibration().case(case, result)  # type: ignore[arg-type]
+    totals = scoring.Calibration().totals([figures], [True])
+    assert totals["calibration.metrics.unflagged_accuracy"] == 0.5
+    assert totals["calibration.metrics.flagged_share"] == pytest.approx(1 / 3)
+    assert totals["calibration.metrics.accuracy_band_95_100"] == 1.0
+    assert totals["calibration.metrics.accuracy_band_80_95"] == 0.0
+    assert totals["calibration.metrics.accuracy_band_50_80"] == 0.0
+    assert totals["calibration.stance.accuracy_band_none"] == 1.0
+    assert "calibration.all.flagged_share" in scoring.LOWER_IS_BETTER
