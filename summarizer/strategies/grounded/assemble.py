@@ -10,6 +10,9 @@ from typing import Any
 from ...finding import Findings
 from ...finding.company import UNNAMED, names_company
 from ...finding.figures import Figure
+from ...finding.kinds import kind_cue
+from ...finding.periods import Window, describe, figure_window, reporting_period
+from ...finding.timing import resolve
 from ...text import normalize_ws
 from .answers import Answers, FigureLabel
 from .thesis import clean_thesis, replace_names, untag
@@ -35,32 +38,63 @@ def _company(found: Findings, answers: Answers, title: str | None) -> tuple[dict
 def assemble(found: Findings, answers: Answers, published: date | None, title: str | None = None) -> dict[str, Any]:
     """The brief's data: figures as code read them with the model's names; quotes are sentences."""
     company, guesses = _company(found, answers, title)
+    reporting = reporting_period(found.sentences, published)
     thesis = answers.thesis or answers.overviews[0].thesis  # type: ignore[attr-defined]
     return {
         "company": _identifiers(company, " ".join(found.sentences)),
         "published": published,
         "thesis": clean_thesis(replace_names(thesis, guesses)),
         "stance": answers.stance,
-        "metrics": [_metric(found, f, answers.labels.get(i)) for i, f in enumerate(found.figures, 1)],
+        "metrics": [
+            _metric(found, f, answers.labels.get(i), published, reporting) for i, f in enumerate(found.figures, 1)
+        ],
         "risks": _risks(found, answers),
         "catalysts": _catalysts(found, answers),
     }
 
 
-def _metric(found: Findings, f: Figure, label: FigureLabel | None) -> dict[str, Any]:
-    """A figure as code read it, named, kinded and dated by the model's label (when it gave one)."""
+def _metric(
+    found: Findings, f: Figure, label: FigureLabel | None, published: date | None, reporting: Window
+) -> dict[str, Any]:
+    """A figure as code read it, named by the model's label (when it gave one), its kind the words
+    around it signal (else the label's), its period the window code reads around it (in the model's
+    words when they mean the same days)."""
+    sentence = found.sentences[f.sentence]
+    # The cue nearest the figure decides its kind; without one, the model's reading stands.
+    cue = kind_cue(sentence, f.start, f.end)
+    kind = cue or (label.kind if label else "other")
+    name = normalize_ws(label.name).lower() if label and label.name.strip() else ""
+    # To check: a figure the model did not name, or named by the figure itself ("3bn yuan").
+    review = not name or _mere_figure(name, f.as_written)
+    said = label.period if label and label.period else None
+    window = figure_window(sentence, f.start, f.end, published, kind=kind, reporting=reporting)
+    if window is not None and said is not None:
+        means = resolve(said, published)
+        if means[0] is None or means[1] is None or means[1] < window[0] or window[1] < means[0]:
+            said = describe(window)
+    elif window is not None:
+        said = describe(window)
     return {
-        "name": normalize_ws(label.name).lower() if label and label.name.strip() else f"figure {f.as_written}",
+        "name": name or f"figure {f.as_written}",
         "value": f.value,
         "value_high": f.value_high,
         "qualifier": f.qualifier,
         "unit": f.unit,
         "currency": f.currency,
-        "period": label.period if label and label.period else None,
-        "kind": label.kind if label else "other",
+        "period": said,
+        "period_start": window[0] if window else None,
+        "period_end": window[1] if window else None,
+        "kind": kind,
         "as_written": f.as_written,
         "evidence": found.sentences[f.sentence],
+        "review": review,
     }
+
+
+def _mere_figure(name: str, as_written: str) -> bool:
+    """A name that says nothing but the figure ("3bn yuan", "$50 billion figure")."""
+    words = re.sub(r"[^a-z]+", " ", name.replace(as_written.lower(), " ")).split()
+    return len([w for w in words if w not in {"figure", "amount", "value", "number", "the", "of", "a", "an"}]) < 1
 
 
 def _risks(found: Findings, answers: Answers) -> list[dict[str, Any]]:

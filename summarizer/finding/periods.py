@@ -1,0 +1,229 @@
+"""The period a figure covers, as a window of days, proposed by code from the words around it.
+
+A figure's period is the time expression of its own clause ("rose 8% in January", "Q3 2006 revenue
+of $36.7 billion"), read looking back from the publication date for results and market moves and
+looking ahead for forecasts; a share move with no time expression is the day of publication; "from
+$577 million a year earlier" is the clause's period a year back. Fiscal periods, "latest quarter"
+and spans the words leave open have no window.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+from .timing import _ORD, _QUARTER, _WEEKDAYS, _YEAR, _month_window, _quarter_window, resolve, timings_in
+
+_TO_DATE = re.compile(r"\b(?:so far (?:this|in the) year|year[- ]to[- ]date|this year so far|so far in \d{4})\b", re.I)
+_LAST_YEAR = re.compile(r"\blast year\b", re.I)
+_THIS_YEAR = re.compile(r"\bthis year\b", re.I)
+_YEAR_BACK = re.compile(
+    r"\b(?:a year (?:earlier|ago|before)|the year before|year[- ](?:earlier|ago)|(?:the )?(?:previous|prior) year|last year's|"
+    r"same (?:period|quarter) (?:a year ago|last year|of \d{4}))\b",
+    re.I,
+)
+_FROM = re.compile(r"\b(?:from|compared (?:with|to)|versus|vs\.?|against)\s+(?:a\s+|an\s+)?$", re.I)
+_QUARTER_ENDED = re.compile(
+    r"\b(?:quarter|three months)\s+(?:that\s+)?(?:ended|ending|to)\s+(?:on\s+)?((?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+    r"[a-z]*\.?(?:\s+\d{1,2})?(?:,?\s+(?:19|20)\d\d)?|\d{1,2}\s+[A-Z][a-z]+(?:\s+(?:19|20)\d\d)?)",
+    re.I,
+)
+_TRADING = re.compile(
+    r"\b(?:shares?|stocks?|ADRs?|index|indices|Dow|Nasdaq|FTSE|Nikkei|S&P)\b.{0,80}\b(?:were|was|rose|fell|up|down|"
+    r"closed|trading|traded|slipped|gained|climbed|dropped|jumped|surged|slid|tumbled|touched|hit|recovered)\b",
+    re.I | re.S,
+)
+_FISCAL = re.compile(r"\b(?:fiscal|financial year|FY)\b", re.I)
+
+Window = tuple[date, date] | None
+
+
+def _three_months_to(last: date) -> tuple[date, date]:
+    """The three calendar months that end with `last`'s month."""
+    y, m = divmod(last.year * 12 + last.month - 1 - 2, 12)
+    return date(y, m + 1, 1), last
+
+
+def _back_year(w: Window) -> Window:
+    if w is None:
+        return None
+    try:
+        return w[0].replace(year=w[0].year - 1), w[1].replace(year=w[1].year - 1)
+    except ValueError:  # 29 February
+        return w[0] - timedelta(days=365), w[1] - timedelta(days=365)
+
+
+def _looking_back(text: str, published: date) -> Window:
+    """A relative expression read as the latest such period that has begun by publication."""
+    low = text.lower()
+    if m := re.search(rf"\b({'|'.join(_WEEKDAYS)})\b", low):
+        back = (published.weekday() - _WEEKDAYS.index(m.group(1))) % 7
+        day = published - timedelta(days=back)
+        return day, day
+    if (m := re.search(rf"({_QUARTER})", text, re.I)) and not re.search(_YEAR, text):
+        word = m.group(1).lower()
+        q = int(word[1]) if word.startswith("q") else _ORD[re.split(r"[- ]", word)[0]]
+        y = published.year if _quarter_window(published.year, q)[0] <= published else published.year - 1
+        return _quarter_window(y, q)
+    if (m := re.fullmatch(r"(?:in\s+|during\s+|for\s+)?([a-z]+)\.?", low)) and m.group(1)[:3] in [
+        n[:3].lower() for n in calendar.month_name[1:]
+    ]:
+        month = [n[:3].lower() for n in calendar.month_name[1:]].index(m.group(1)[:3]) + 1
+        y = published.year if month <= published.month else published.year - 1
+        return _month_window(y, month)
+    return None
+
+
+def _expression_window(text: str, published: date | None, forward: bool) -> Window:
+    if not forward and published is not None:
+        got = _looking_back(text, published)
+        if got is not None:
+            return got
+    if _FISCAL.search(text):
+        return None  # a fiscal period needs the company's calendar
+    start, end = resolve(text, published)
+    if start is None or end is None:
+        return None
+    if re.match(r"\s*(?:by|until|till|through|before)\b", text, re.I):
+        return None  # a deadline, not a period
+    dated = re.search(_YEAR, text) is not None
+    if published is not None and not dated:
+        if not forward and start > published:
+            return _back_year((start, end))  # "on November 8" in a story of November 19: this year's
+        if forward and re.search(_QUARTER, text, re.I) and start.year > published.year:
+            this_year = _back_year((start, end))
+            if this_year and (published - this_year[1]).days <= 92:
+                return this_year  # a quarter just ended and not yet reported
+    return start, end
+
+
+_THREE_MONTHS = re.compile(
+    r"\b(?:three months|quarter)\s+(?:that\s+)?(?:to|ended|ending)\s+(?:on\s+)?(?:the\s+end\s+of\s+)?([A-Z][a-z]+)\b"
+)
+_RESULTS = re.compile(
+    r"\b(?:quarter|quarterly|revenues?|sales|turnover|profits?|earnings|income|loss|margins?|EBITA?|EBITDA|"
+    r"per share|results?)\b",
+    re.I,
+)
+
+
+def reporting_period(sentences: list[str], published: date | None) -> Window:
+    """The period an article's results are for, from the first sentences that name one ("the quarter
+    ended Dec. 31", "third-quarter", "three months to December", "Q3 2006")."""
+    for s in sentences[:8]:
+        if not _RESULTS.search(s):
+            continue
+        if m := _THREE_MONTHS.search(s):
+            last = _month_end(m.group(1), published, s)
+            if last is not None:
+                return _three_months_to(last)
+        for t in timings_in(s, 0, published):
+            if re.search(_QUARTER, t.text, re.I) and not _FISCAL.search(t.text):
+                got = _expression_window(t.text, published, forward=False)
+                if got is not None:
+                    return got
+    return None
+
+
+def _month_end(name: str, published: date | None, sentence: str) -> date | None:
+    months = [n.lower() for n in calendar.month_name[1:]]
+    if name.lower() not in months:
+        return None
+    month = months.index(name.lower()) + 1
+    y_match = re.search(_YEAR, sentence)
+    if y_match:
+        year = int(y_match.group(0))
+    elif published is not None:
+        year = published.year if month <= published.month else published.year - 1
+    else:
+        return None
+    return _month_window(year, month)[1]
+
+
+FORWARD_KINDS = ("guidance", "estimate")
+_TRAILING = re.compile(r"\b(?:past|last|previous)\s+(\w+)\s+(years|months|weeks)\b", re.I)
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+                 "twelve": 12, "few": 3}  # fmt: skip
+
+
+def _trailing(sentence: str, published: date | None) -> Window:
+    """ "the past nine months": the span ending on the publication date."""
+    m = _TRAILING.search(sentence)
+    if m is None or published is None:
+        return None
+    n = _NUMBER_WORDS.get(m.group(1).lower(), int(m.group(1)) if m.group(1).isdigit() else 0)
+    if not n:
+        return None
+    days = {"years": 365, "months": 30, "weeks": 7}[m.group(2).lower()] * n
+    return published - timedelta(days=days - 1), published
+
+
+def figure_window(
+    sentence: str, start: int, end: int, published: date | None, *, kind: str, reporting: Window = None
+) -> Window:
+    """The window of the figure at sentence[start:end] of the given kind; `reporting` is the article's
+    reporting period, the period of a result whose clause names none. Price targets and figures of
+    kind `other` (deal terms, counts, fines) cover no period."""
+    if kind in ("target", "other"):
+        return None
+    forward = kind in FORWARD_KINDS
+    before, after = sentence[:start], sentence[end:]
+    window: Window = None
+    if published is not None and (m := _TO_DATE.search(sentence)):
+        others = [t for t in timings_in(sentence, 0, published) if t.text.lower() not in m.group(0).lower()]
+        near = min((abs(sentence.find(t.text) - end) for t in others), default=10**6)
+        if abs(m.start() - end) <= near:
+            return date(published.year, 1, 1), published
+    if m := _QUARTER_ENDED.search(sentence):
+        last = resolve(m.group(1), None if re.search(_YEAR, m.group(1)) else published)[1]
+        if last is not None and published is not None and last > published and not re.search(_YEAR, m.group(1)):
+            last = last.replace(year=last.year - 1)
+        if last is not None:
+            window = _three_months_to(last)
+    if window is None:
+        # A comparison base ("up 27% from its 2003 performance") is not the figure's own period.
+        found = [t for t in timings_in(sentence, 0, published)
+                 if not re.match(r"(?:from|since)\b", t.text, re.I)
+                 and not _FROM.search(sentence[: max(0, sentence.find(t.text))] + " ")
+                 and not re.search(r"\b(?:from|than|since|versus|vs\.?)\s+(?:its\s+|the\s+|a\s+)?$",
+                                   sentence[: max(0, sentence.find(t.text))], re.I)]  # fmt: skip
+
+        # The expression nearest the figure, preferring one after it in the same clause.
+        def distance(t_text: str) -> int:
+            at = sentence.find(t_text)
+            return min(abs(at - end), abs(at + len(t_text) - start)) if at >= 0 else 10**6
+
+        for t in sorted(found, key=lambda t: distance(t.text)):
+            window = _expression_window(t.text, published, forward)
+            if window is not None:
+                break
+    if window is None and published is not None:
+        if _LAST_YEAR.search(sentence):
+            window = date(published.year - 1, 1, 1), date(published.year - 1, 12, 31)
+        elif _THIS_YEAR.search(sentence):
+            window = date(published.year, 1, 1), date(published.year, 12, 31)
+        elif (trailing := _trailing(sentence, published)) is not None:
+            window = trailing
+        elif kind == "market" and _TRADING.search(sentence):
+            window = published, published
+    if window is None and kind in ("reported", "estimate") and reporting is not None and _RESULTS.search(sentence):
+        window = reporting
+    if window is not None and _FROM.search(before) and _YEAR_BACK.search(after[:60] + " " + before[-60:]):
+        window = _back_year(window)
+    return window
+
+
+def describe(window: tuple[date, date]) -> str:
+    """A window as an editor writes a period: "2026-01-02", "2025", "Q3 2006", "January 2005"."""
+    start, end = window
+    if start == end:
+        return start.isoformat()
+    if start.year == end.year and (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+        return str(start.year)
+    if start.year == end.year and start.day == 1 and end == _month_window(end.year, end.month)[1]:
+        if start.month == end.month:
+            return f"{calendar.month_name[start.month]} {start.year}"
+        if start.month % 3 == 1 and end.month == start.month + 2:
+            return f"Q{end.month // 3} {start.year}"
+    return f"{start.isoformat()} to {end.isoformat()}"

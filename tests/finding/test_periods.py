@@ -1,0 +1,81 @@
+"""Period windows code reads around a figure: its clause's time expression, looking back for results
+and market moves and ahead for forecasts; the article's reporting period; a year back for a
+comparison base; nothing for kinds that cover no period."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from summarizer.finding.periods import describe, figure_window, reporting_period
+
+MONDAY = date(2026, 1, 5)
+
+
+def window(sentence: str, figure: str, kind: str, published: date | None = MONDAY, reporting=None):
+    at = sentence.index(figure)
+    return figure_window(sentence, at, at + len(figure), published, kind=kind, reporting=reporting)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure", "kind", "expected"),
+    [
+        ("On Friday, the stock surged 6.39%.", "6.39%", "market", (date(2026, 1, 2), date(2026, 1, 2))),
+        ("Shares were down 2.5 percent in morning trading.", "2.5 percent", "market", (MONDAY, MONDAY)),
+        ("The stock had appreciated more than 70% in 2025.", "70%", "market", (date(2025, 1, 1), date(2025, 12, 31))),
+        ("Shares climbed 57% last year.", "57%", "market", (date(2025, 1, 1), date(2025, 12, 31))),
+        ("They are still down 26 percent so far this year.", "26 percent", "market", (date(2026, 1, 1), MONDAY)),
+        ("Sales rose 8.1% in December.", "8.1%", "reported", (date(2025, 12, 1), date(2025, 12, 31))),
+        ("Third-quarter revenue was $36.7 billion.", "$36.7 billion", "reported",
+         (date(2025, 7, 1), date(2025, 9, 30))),
+        ("Revenue grew 18% to $62 billion in the quarter ended Dec. 31.", "$62 billion", "reported",
+         (date(2025, 10, 1), date(2025, 12, 31))),
+        ("Profit fell to $262 million from $577 million a year earlier in the third quarter.", "$577 million",
+         "reported", (date(2024, 7, 1), date(2024, 9, 30))),
+        ("It expects revenue of $5 billion for 2026, up 15 percent from 2025.", "15 percent", "guidance",
+         (date(2026, 1, 1), date(2026, 12, 31))),
+        ("LSE shares have more than tripled in the past two years.", "more than tripled", "market",
+         (date(2024, 1, 7), MONDAY)),
+    ],
+)  # fmt: skip
+def test_the_clause_dates_the_figure(sentence, figure, kind, expected):
+    assert window(sentence, figure, kind) == expected
+
+
+def test_a_result_whose_clause_names_no_period_takes_the_reporting_period():
+    q3 = (date(2025, 7, 1), date(2025, 9, 30))
+    assert window("Revenue was $36.7 billion, down $4.1 billion.", "$36.7 billion", "reported", reporting=q3) == q3
+    assert window("It bought a 90 percent stake.", "90 percent", "other", reporting=q3) is None
+
+
+@pytest.mark.parametrize("kind", ["target", "other"])
+def test_targets_and_other_figures_cover_no_period(kind):
+    assert window("In 2025 it paid a $5 billion fine.", "$5 billion", kind) is None
+
+
+def test_without_a_date_only_what_the_words_date_resolves():
+    assert window("On Friday, the stock surged 6.39%.", "6.39%", "market", published=None) is None
+    assert window("Revenue rose 5% in 2004.", "5%", "reported", published=None) == (date(2004, 1, 1), date(2004, 12, 31))
+
+
+def test_the_reporting_period_is_named_in_the_lede():
+    lede = ["Ford posted a third-quarter loss of $5.8 billion on Monday.", "Revenue fell."]
+    assert reporting_period(lede, date(2006, 10, 23)) == (date(2006, 7, 1), date(2006, 9, 30))
+    months = ["Profits jumped 76% for the three months to December, the firm said."]
+    assert reporting_period(months, date(2005, 2, 1)) == (date(2004, 10, 1), date(2004, 12, 31))
+    assert reporting_period(["The chief executive resigned on Friday."], MONDAY) is None
+
+
+@pytest.mark.parametrize(
+    ("w", "text"),
+    [
+        ((date(2026, 1, 2), date(2026, 1, 2)), "2026-01-02"),
+        ((date(2025, 1, 1), date(2025, 12, 31)), "2025"),
+        ((date(2025, 7, 1), date(2025, 9, 30)), "Q3 2025"),
+        ((date(2025, 1, 1), date(2025, 1, 31)), "January 2025"),
+        ((date(2025, 1, 1), date(2025, 3, 5)), "2025-01-01 to 2025-03-05"),
+    ],
+)
+def test_a_window_is_described_as_an_editor_writes_it(w, text):
+    assert describe(w) == text
