@@ -56,7 +56,10 @@ def test_targets_and_other_figures_cover_no_period(kind):
 
 def test_without_a_date_only_what_the_words_date_resolves():
     assert window("On Friday, the stock surged 6.39%.", "6.39%", "market", published=None) is None
-    assert window("Revenue rose 5% in 2004.", "5%", "reported", published=None) == (date(2004, 1, 1), date(2004, 12, 31))
+    assert window("Revenue rose 5% in 2004.", "5%", "reported", published=None) == (
+        date(2004, 1, 1),
+        date(2004, 12, 31),
+    )
 
 
 def test_the_reporting_period_is_named_in_the_lede():
