@@ -275,3 +275,35 @@ def test_an_event_or_risk_cut_off_inside_a_tag_loses_the_half_tag(seed_text, fou
     s, _ = _run(seed_text, [Reply(answer), Reply(_labels(found))])
     assert [c.event for c in s.brief.catalysts] == ["quarterly results"]
     assert [r.description for r in s.brief.risks] == ["Growth may slow"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "timing", "dates_a_report"),
+    [
+        ("Credit Suisse said on Tuesday it would cut another 1,500 jobs.", "on Tuesday", True),
+        ("On Wednesday, Lenovo reported a profit of $143.92 million.", "On Wednesday", True),
+        ("The offer will begin Thursday, subject to clearances.", "Thursday", False),
+        ("Results are due in February, the company said.", "in February", False),
+    ],
+)
+def test_a_timing_that_dates_what_was_said_is_no_catalyst(sentence, timing, dates_a_report):
+    from summarizer.strategies.grounded.assemble import _dates_a_report
+
+    assert _dates_a_report(sentence, timing) is dates_a_report
+
+
+def test_risks_described_alike_keep_the_description_where_it_fits_and_describe_the_others_by_their_sentence(
+    seed_text, found
+):
+    from summarizer.strategies.grounded.answers import RiskCall
+    from summarizer.strategies.grounded.assemble import _risks
+
+    answers = type("A", (), {})()
+    same = "Cloud growth may prove unsustainable."
+    answers.risks = {i: RiskCall(sentence="x", category="execution", description=same)
+                     for i in range(1, len(found.risk_sentences) + 1)}  # fmt: skip
+    risks = _risks(found, answers)  # type: ignore[arg-type]
+    descriptions = [r["description"] for r in risks]
+    assert len(set(descriptions)) == len(descriptions) and descriptions.count(same) == 1
+    kept = next(r for r in risks if r["description"] == same)
+    assert "sustainable" in kept["evidence"]

@@ -7,6 +7,8 @@ import re
 from datetime import date
 from typing import Any
 
+from rapidfuzz import fuzz, utils
+
 from ...finding import Findings
 from ...finding.company import UNNAMED, names_company
 from ...finding.figures import Figure
@@ -98,7 +100,9 @@ def _mere_figure(name: str, as_written: str) -> bool:
 
 
 def _risks(found: Findings, answers: Answers) -> list[dict[str, Any]]:
-    """Every risk sentence the model gave a category, with its description."""
+    """Every risk sentence the model gave a category, with its description. Of several risks the model
+    described alike, the one whose sentence the description fits best keeps it; the others are
+    described by their own sentence, shortened (no two descriptions alike)."""
     risks = []
     for i, s in enumerate(found.risk_sentences, 1):
         call = answers.risks.get(i)
@@ -106,19 +110,54 @@ def _risks(found: Findings, answers: Answers) -> list[dict[str, Any]]:
             continue
         description = untag(call.description) or f"{call.category} risk"
         risks.append({"description": description, "category": call.category, "evidence": found.sentences[s]})
+    best: dict[str, dict[str, Any]] = {}
+    for r in risks:
+        key = normalize_ws(r["description"]).lower()
+        if key not in best or _fit(r) > _fit(best[key]):
+            best[key] = r
+    for r in risks:
+        if best[normalize_ws(r["description"]).lower()] is not r:
+            r["description"] = _clip(r["evidence"])
     return risks
 
 
+def _clip(sentence: str, words: int = 16) -> str:
+    """A sentence cut to its first `words` words, as a stand-in description."""
+    parts = normalize_ws(sentence).split(" ")
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+
+
+def _fit(risk: dict[str, Any]) -> float:
+    return fuzz.token_set_ratio(risk["description"], risk["evidence"], processor=utils.default_process)
+
+
 def _catalysts(found: Findings, answers: Answers) -> list[dict[str, Any]]:
-    """Every timing the model named an event for, with the window code read."""
+    """Every timing the model named an event for, with the window code read; not a timing that dates
+    what was said or done ("said on Tuesday")."""
     catalysts = []
     for i, t in enumerate(found.timings, 1):
         ev = answers.events.get(i)
         if ev is None or not ev.event or ev.event.strip().lower() in ("null", "none", "n/a"):
             continue
+        sentence = found.sentences[t.sentence]
+        if _dates_a_report(sentence, t.text):
+            continue
         catalysts.append({"event": untag(ev.event), "date_text": t.text, "window_start": t.start,
                           "window_end": t.end, "evidence": found.sentences[t.sentence]})  # fmt: skip
     return catalysts
+
+
+_REPORT_VERBS = r"(?:said|says|reported|posted|announced|told|unveiled|launched|warned|revealed|closed|rose|fell)"
+
+
+def _dates_a_report(sentence: str, timing: str) -> bool:
+    """The timing dates the saying or doing the sentence reports ("said on Tuesday", "On Wednesday,
+    Lenovo reported"), not an event still to come."""
+    t = re.escape(timing)
+    return bool(
+        re.search(rf"\b{_REPORT_VERBS}\s+(?:\w+\s+)?{t}", sentence, re.I)
+        or re.match(rf"\W*{t},?\s+(?:[\w'.]+\s+){{0,4}}{_REPORT_VERBS}\b", sentence, re.I)
+    )
 
 
 _ISIN = re.compile(r"[A-Z]{2}[A-Z0-9]{9}[0-9]")
