@@ -56,7 +56,7 @@ _CUES: list[tuple[Kind, re.Pattern[str]]] = [
         "other",
         re.compile(
             r"\b(?:deal|acqui(?:re|red|sition)|bid|offer(?:ed)?|takeover|merger|buy|bought|stake|"
-            r"fine[ds]?|settle(?:d|ment)?|penalty|pay|paid|valued at|worth|priced at|issue[ds]?|"
+            r"fine[ds]?|settle(?:d|ment)?|penalty|pay|paid|valued at|worth|priced at|issu(?:e[ds]?|ance)|"
             r"bonds?|notes?|loan|debt|rating|downgrade[ds]?|upgrade[ds]?|employs?|employees|"
             r"workers|jobs|staff|stores|hospitals|clinics|plants|factories|costs? (?:\w+ )?\$)\b",
             re.I,
@@ -75,7 +75,7 @@ _CUES: list[tuple[Kind, re.Pattern[str]]] = [
 # A move ("rose 8%", "was down 2%") is the market's when the sentence speaks of shares, else a result.
 _MOVE = re.compile(
     r"\b(?:rose|fell|grew|increased|decreased|declined|jumped|slumped|surged|dropped|climbed|"
-    r"plunged|sank|sunk|slid|gained|lost|up|down|higher|lower|flat)\b",
+    r"plunged|sank|sunk|slid|gained|lost|appreciated|depreciated|advanced|up|down|higher|lower|flat)\b",
     re.I,
 )
 _SHARES = re.compile(r"\b(?:shares?|stocks?|equity|ADRs?|index|They were|They are|They hit|They climbed)\b", re.I)
