@@ -111,7 +111,12 @@ def _item_key(path: str) -> tuple[str, int, str | None]:
 
 
 def set_field(brief: dict[str, Any], marks: dict[str, list[str]], path: str, value: Any) -> None:
-    """Set one field: `thesis`, `stance`, `company.name`..., or `metrics/3/kind`."""
+    """Set one field: `thesis`, `stance`, `company.name`..., or `metrics/3/kind`; or several fields of
+    one item at once, `metrics/3` with {"period_start": ..., "period_end": ...} (a window is set whole)."""
+    if isinstance(value, dict) and path.count("/") == 1:
+        for name, v in value.items():
+            set_field(brief, marks, f"{path}/{name}", v)
+        return
     if path in TOP_FIELDS:
         head, _, tail = path.partition(".")
         if tail:

@@ -312,3 +312,16 @@ def test_the_html_export_of_the_cli(tmp_path, monkeypatch):
         assert main(["-q", "brief", "--strategy", "single", "--html", str(out), str(SEED)]) == 0
     page = out.read_text(encoding="utf-8")
     assert page.count("<mark") >= 3 and 'href="#at-' in page and "<script" not in page
+
+
+def test_a_period_window_is_set_whole_and_needs_a_period(desk):
+    state = drafted(desk)
+    window = {"period_start": "2025-10-01", "period_end": "2025-12-31"}
+    r = edit(desk, state, op="set", path="metrics/0", value=window)
+    assert r.status_code == 200, r.text
+    m = r.json()["brief"]["metrics"][0]
+    assert (m["period"], m["period_start"], m["period_end"]) == ("latest quarter", "2025-10-01", "2025-12-31")
+    r = edit(desk, r.json(), op="set", path="metrics/0", value={"period": None})
+    assert r.status_code == 422 and "null when period is null" in r.json()["detail"]
+    r = edit(desk, state, op="set", path="metrics/0", value={"period_start": "2025-10-01"})
+    assert r.status_code == 409  # made on the old version: the window above was saved since

@@ -179,6 +179,13 @@ function reviewPage(main) {
       const key = el.closest(".item")?.dataset.key;
       edit({ op: "set", path: el.dataset.path, value: fieldValue(el) }, key);
     }));
+    root.querySelectorAll("[data-window]").forEach((pair) => pair.querySelectorAll("input").forEach((el) =>
+      el.addEventListener("change", () => {
+        const [start, end] = [...pair.querySelectorAll("input")].map((i) => i.value || null);
+        if ((start === null) !== (end === null)) return;  // a window is saved whole
+        const key = pair.dataset.window;
+        edit({ op: "set", path: key, value: { period_start: start, period_end: end } }, key);
+      })));
     root.querySelector("#redraft")?.addEventListener("click", async () => {
       try { await api("POST", `/api/articles/${id}/redraft`); await reload(); } catch (e) { say(e.message, true); }
     });
