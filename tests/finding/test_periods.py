@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from summarizer.finding.periods import describe, figure_window, reporting_period
 
@@ -82,3 +84,19 @@ def test_the_reporting_period_is_named_in_the_lede():
 )
 def test_a_window_is_described_as_an_editor_writes_it(w, text):
     assert describe(w) == text
+
+
+_PIECES = ["Revenue rose", "shares fell", "analysts expect", "it plans", "on Friday", "in the third quarter",
+           "for the quarter ended Dec. 31", "in 2025", "last year", "so far this year", "from", "a year earlier",
+           "on November 8", "in the past two years", "next year", "by March", "fiscal 2026", "to"]  # fmt: skip
+
+
+@given(
+    words=st.lists(st.sampled_from(_PIECES), min_size=1, max_size=8),
+    published=st.one_of(st.none(), st.dates(min_value=date(1980, 1, 1), max_value=date(2030, 12, 31))),
+    kind=st.sampled_from(["reported", "guidance", "estimate", "market", "target", "other"]),
+)
+def test_any_clause_gives_no_window_or_an_ordered_one(words, published, kind):
+    sentence = " ".join([*words[:4], "$5 billion", *words[4:]]) + "."
+    w = window(sentence, "$5 billion", kind, published=published)
+    assert w is None or w[0] <= w[1]
