@@ -21,6 +21,13 @@ def contains_verbatim(haystack: str, needle: str) -> bool:
     return bool(n) and n in normalize_ws(haystack)
 
 
+def similarity(a: str, b: str) -> float:
+    """Token-set similarity in 0..1, ignoring case and punctuation."""
+    from rapidfuzz import fuzz, utils
+
+    return fuzz.token_set_ratio(a, b, processor=utils.default_process) / 100.0
+
+
 def close(a: float, b: float, rel: float = 0.005) -> bool:
     """Values agree within `rel` relative tolerance (0.5% by default)."""
     if a == b:

@@ -30,12 +30,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from rapidfuzz import fuzz, utils
+from rapidfuzz import fuzz
 
 from ..finding import printed_numbers
 from ..finding.sentences import split_sentences
 from ..schema import Brief, Catalyst, Metric, Risk
-from ..text import close, contains_verbatim, normalize_ws
+from ..text import close, contains_verbatim, normalize_ws, similarity
 from .judge import JudgeResult
 from .report import CaseScore, Report
 
@@ -47,11 +47,6 @@ NAME_OK = 0.6
 EVENT_OK = 0.5
 RISK_OK = 0.5
 EVIDENCE_SAME = 0.9
-
-
-def similarity(a: str, b: str) -> float:
-    """Token-set similarity in 0..1, ignoring case and punctuation."""
-    return fuzz.token_set_ratio(a, b, processor=utils.default_process) / 100.0
 
 
 def _same_number(a: float | None, b: float | None) -> bool:

@@ -13,7 +13,20 @@ import calendar
 import re
 from datetime import date, timedelta
 
-from .timing import _ORD, _QUARTER, _WEEKDAYS, _YEAR, _month_window, _quarter_window, resolve, timings_in
+from .timing import (
+    _MONTH,
+    _MONTH_NAMES,
+    _ORD,
+    _QUARTER,
+    _WEEKDAYS,
+    _YEAR,
+    Timing,
+    _month_index,
+    _month_window,
+    _quarter_window,
+    resolve,
+    timings_in,
+)
 
 _TO_DATE = re.compile(r"\b(?:so far (?:this|in the) year|year[- ]to[- ]date|this year so far|so far in \d{4})\b", re.I)
 _LAST_YEAR = re.compile(r"\blast year\b", re.I)
@@ -66,13 +79,15 @@ def _looking_back(text: str, published: date) -> Window:
         q = int(word[1]) if word.startswith("q") else _ORD[re.split(r"[- ]", word)[0]]
         y = published.year if _quarter_window(published.year, q)[0] <= published else published.year - 1
         return _quarter_window(y, q)
-    if (m := re.fullmatch(r"(?:in\s+|during\s+|for\s+)?([a-z]+)\.?", low)) and m.group(1)[:3] in [
-        n[:3].lower() for n in calendar.month_name[1:]
-    ]:
-        month = [n[:3].lower() for n in calendar.month_name[1:]].index(m.group(1)[:3]) + 1
-        y = published.year if month <= published.month else published.year - 1
-        return _month_window(y, month)
+    if m := re.fullmatch(rf"(?:in\s+|during\s+|for\s+)?({_MONTH})\.?", low, re.I):
+        month = _month_index(m.group(1))
+        return _month_window(_latest_year(month, published), month)
     return None
+
+
+def _latest_year(month: int, published: date) -> int:
+    """The year of the latest such month that has begun by publication."""
+    return published.year if month <= published.month else published.year - 1
 
 
 def _expression_window(text: str, published: date | None, forward: bool) -> Window:
@@ -127,15 +142,14 @@ def reporting_period(sentences: list[str], published: date | None) -> Window:
 
 
 def _month_end(name: str, published: date | None, sentence: str) -> date | None:
-    months = [n.lower() for n in calendar.month_name[1:]]
-    if name.lower() not in months:
+    if name.lower() not in _MONTH_NAMES:
         return None
-    month = months.index(name.lower()) + 1
+    month = _MONTH_NAMES.index(name.lower()) + 1
     y_match = re.search(_YEAR, sentence)
     if y_match:
         year = int(y_match.group(0))
     elif published is not None:
-        year = published.year if month <= published.month else published.year - 1
+        year = _latest_year(month, published)
     else:
         return None
     return _month_window(year, month)[1]
@@ -159,6 +173,17 @@ def _trailing(sentence: str, published: date | None) -> Window:
     return published - timedelta(days=days - 1), published
 
 
+_BASE_BEFORE = re.compile(r"\b(?:from|than|since|versus|vs\.?)\s+(?:its\s+|the\s+|a\s+)?$", re.I)
+
+
+def _comparison_base(sentence: str, t: Timing) -> bool:
+    """A comparison base ("up 27% from its 2003 performance") is not the figure's own period."""
+    before = sentence[: max(0, sentence.find(t.text))]
+    return bool(
+        re.match(r"(?:from|since)\b", t.text, re.I) or _FROM.search(before + " ") or _BASE_BEFORE.search(before)
+    )
+
+
 def figure_window(
     sentence: str, start: int, end: int, published: date | None, *, kind: str, reporting: Window = None
 ) -> Window:
@@ -170,8 +195,9 @@ def figure_window(
     forward = kind in FORWARD_KINDS
     before, after = sentence[:start], sentence[end:]
     window: Window = None
+    timings = timings_in(sentence, 0, published)
     if published is not None and (m := _TO_DATE.search(sentence)):
-        others = [t for t in timings_in(sentence, 0, published) if t.text.lower() not in m.group(0).lower()]
+        others = [t for t in timings if t.text.lower() not in m.group(0).lower()]
         near = min((abs(sentence.find(t.text) - end) for t in others), default=10**6)
         if abs(m.start() - end) <= near:
             return date(published.year, 1, 1), published
@@ -182,12 +208,7 @@ def figure_window(
         if last is not None:
             window = _three_months_to(last)
     if window is None:
-        # A comparison base ("up 27% from its 2003 performance") is not the figure's own period.
-        found = [t for t in timings_in(sentence, 0, published)
-                 if not re.match(r"(?:from|since)\b", t.text, re.I)
-                 and not _FROM.search(sentence[: max(0, sentence.find(t.text))] + " ")
-                 and not re.search(r"\b(?:from|than|since|versus|vs\.?)\s+(?:its\s+|the\s+|a\s+)?$",
-                                   sentence[: max(0, sentence.find(t.text))], re.I)]  # fmt: skip
+        found = [t for t in timings if not _comparison_base(sentence, t)]
 
         # The expression nearest the figure, preferring one after it in the same clause.
         def distance(t_text: str) -> int:

@@ -7,15 +7,13 @@ import re
 from datetime import date
 from typing import Any
 
-from rapidfuzz import fuzz, utils
-
 from ...finding import Findings
 from ...finding.company import UNNAMED, names_company
 from ...finding.figures import Figure
 from ...finding.kinds import kind_cue
 from ...finding.periods import Window, describe, figure_window, reporting_period
 from ...finding.timing import resolve
-from ...text import normalize_ws
+from ...text import normalize_ws, similarity
 from .answers import Answers, FigureLabel
 from .thesis import clean_thesis, replace_names, untag
 
@@ -88,7 +86,7 @@ def _metric(
         "period_end": window[1] if window else None,
         "kind": kind,
         "as_written": f.as_written,
-        "evidence": found.sentences[f.sentence],
+        "evidence": sentence,
         "review": review,
     }
 
@@ -110,13 +108,10 @@ def _risks(found: Findings, answers: Answers) -> list[dict[str, Any]]:
             continue
         description = untag(call.description) or f"{call.category} risk"
         risks.append({"description": description, "category": call.category, "evidence": found.sentences[s]})
-    best: dict[str, dict[str, Any]] = {}
-    for r in risks:
-        key = normalize_ws(r["description"]).lower()
-        if key not in best or _fit(r) > _fit(best[key]):
-            best[key] = r
-    for r in risks:
-        if best[normalize_ws(r["description"]).lower()] is not r:
+    keys = [normalize_ws(r["description"]).lower() for r in risks]
+    best = {key: max((r for r, k in zip(risks, keys, strict=True) if k == key), key=_fit) for key in set(keys)}
+    for r, key in zip(risks, keys, strict=True):
+        if best[key] is not r:
             r["description"] = _clip(r["evidence"])
     return risks
 
@@ -128,7 +123,7 @@ def _clip(sentence: str, words: int = 16) -> str:
 
 
 def _fit(risk: dict[str, Any]) -> float:
-    return fuzz.token_set_ratio(risk["description"], risk["evidence"], processor=utils.default_process)
+    return similarity(risk["description"], risk["evidence"])
 
 
 def _catalysts(found: Findings, answers: Answers) -> list[dict[str, Any]]:
@@ -143,7 +138,7 @@ def _catalysts(found: Findings, answers: Answers) -> list[dict[str, Any]]:
         if _dates_a_report(sentence, t.text):
             continue
         catalysts.append({"event": untag(ev.event), "date_text": t.text, "window_start": t.start,
-                          "window_end": t.end, "evidence": found.sentences[t.sentence]})  # fmt: skip
+                          "window_end": t.end, "evidence": sentence})  # fmt: skip
     return catalysts
 
 
