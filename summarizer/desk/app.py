@@ -69,6 +69,13 @@ class GoldRequest(BaseModel):
     case_id: str | None = Field(None, description="The case's file name (default: the article's id).")
 
 
+def _article_text(raw: bytes, name: str) -> str:
+    """An article's bytes as text: refused when larger than MAX_BYTES, binary, not UTF-8 or empty."""
+    if len(raw) > MAX_BYTES:
+        raise InputError(f"{name}: larger than {MAX_BYTES // 1024} kB")
+    return decode_input(raw, name=name)
+
+
 def _state(row: Row) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": row.id, "title": row.title, "published": row.published, "source": row.source, "status": row.status,
@@ -77,14 +84,13 @@ def _state(row: Row) -> dict[str, Any]:
     }  # fmt: skip
     if row.brief is not None and row.marks is not None:
         data["brief"] = review.published_brief(row.brief, row.marks)
-        data["changes"] = _changes(row)
+        data["changes"] = _changes(row.draft, data["brief"])
     return data
 
 
-def _changes(row: Row) -> dict[str, Any] | None:
+def _changes(draft: dict[str, Any] | None, published: dict[str, Any]) -> dict[str, Any] | None:
     try:
-        edited = Brief.model_validate(review.published_brief(row.brief or {}, row.marks or {}))
-        return publish.changes(Brief.model_validate(row.draft), edited)
+        return publish.changes(Brief.model_validate(draft), Brief.model_validate(published))
     except Exception:  # a brief saved by an older desk that no longer validates: show it, count nothing
         return None
 
@@ -168,9 +174,7 @@ def create_app(
     @app.post("/api/articles", tags=["articles"])
     def add_article(paste: Paste) -> dict[str, str]:
         """Queue one pasted article for drafting; answers its id."""
-        if len(paste.text.encode()) > MAX_BYTES:
-            raise InputError(f"the article is larger than {MAX_BYTES // 1024} kB")
-        text = decode_input(paste.text.encode(), name="the pasted text")
+        text = _article_text(paste.text.encode(), "the pasted text")
         return {"id": queue(text, title=paste.title, published=paste.published, source="pasted", editor=paste.editor)}
 
     @app.post("/api/uploads", tags=["articles"])
@@ -183,10 +187,7 @@ def create_app(
             name = f.filename or "upload"
             if not name.lower().endswith(TYPES):
                 raise InputError(f"{name}: only .txt and .html articles can be uploaded")
-            raw = await f.read(MAX_BYTES + 1)
-            if len(raw) > MAX_BYTES:
-                raise InputError(f"{name}: larger than {MAX_BYTES // 1024} kB")
-            texts.append((name, decode_input(raw, name=name)))
+            texts.append((name, _article_text(await f.read(MAX_BYTES + 1), name)))
         ids = [queue(t, title=None, published=None, source=name, editor="upload") for name, t in texts]
         return {"id": ids[0] if ids else None, "ids": ids}
 
@@ -199,7 +200,10 @@ def create_app(
         paths = sorted(x for x in p.iterdir() if x.suffix.lower() in TYPES and x.is_file())
         if not paths:
             raise InputError(f"{folder.path} has no .txt or .html articles")
-        texts = [(x, decode_input(x.read_bytes()[: MAX_BYTES + 1], name=str(x))) for x in paths]
+        texts = []
+        for x in paths:  # every file is checked before any is queued, as for uploads
+            with x.open("rb") as fh:
+                texts.append((x, _article_text(fh.read(MAX_BYTES + 1), str(x))))
         return {"ids": [queue(t, title=None, published=None, source=str(x), editor=folder.editor) for x, t in texts]}
 
     @app.get("/api/articles/{aid}", tags=["articles"])

@@ -325,3 +325,13 @@ def test_a_period_window_is_set_whole_and_needs_a_period(desk):
     assert r.status_code == 422 and "null when period is null" in r.json()["detail"]
     r = edit(desk, state, op="set", path="metrics/0", value={"period_start": "2025-10-01"})
     assert r.status_code == 409  # made on the old version: the window above was saved since
+
+
+def test_a_folder_holding_an_oversized_article_is_refused_whole(desk, tmp_path):
+    folder = tmp_path / "big"
+    folder.mkdir()
+    (folder / "a.txt").write_text(SEED_FILE)
+    (folder / "b.txt").write_bytes(b"x" * (2 * 1024 * 1024 + 1))
+    r = desk.http.post("/api/folders", json={"path": str(folder)})
+    assert r.status_code == 400 and "b.txt: larger than 2048 kB" in r.json()["detail"]
+    assert desk.http.get("/api/articles").json() == []
