@@ -1,7 +1,8 @@
 """Scripted OpenAI-compatible chat endpoints for unit tests of the library's logic.
 
 Each answers `POST /v1/chat/completions` with the next scripted reply: a tool call whose arguments
-are given, or an HTTP status. `FakeModel` answers in process (mounted with `summarizer.model.mount`,
+are given, or an HTTP status. A request with no tool (a one-word choice) is answered apart, with
+`choice` and, when asked for them, `choice_logprobs` as the first token's alternatives. `FakeModel` answers in process (mounted with `summarizer.model.mount`,
 no socket); `ScriptedServer` answers over real HTTP on loopback, for transport faults and for the
 CLI run as a subprocess. The answers are test doubles.
 """
@@ -43,6 +44,10 @@ class Script:
     default: Reply | None = None  # answered once the script has run out (else HTTP 500)
     by_tool: dict[str, Reply] = field(default_factory=dict)  # the answer for each tool name, every time
     auto: Callable[[dict[str, Any]], dict[str, Any]] | None = None  # tool arguments computed from the request
+    choice: str = "positive"  # the answer to a question asked without a tool
+    choice_logprobs: dict[str, float] | None = field(
+        default_factory=lambda: {"positive": -0.2, "mixed": -2.0, "negative": -3.5, "neutral": -4.0, "The": -5.0}
+    )  # its first token's alternatives (None: the endpoint gives no probabilities)
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -50,6 +55,8 @@ class Script:
     def next_reply(self, body: dict[str, Any]) -> Reply:
         with self._lock:
             self.requests.append(body)
+            if not body.get("tools"):
+                return Reply(self.choice, finish_reason="length", completion_tokens=1)
             tool_name = (body.get("tools") or [{}])[0].get("function", {}).get("name")
             if self.auto is not None:
                 return Reply(self.auto(body))
@@ -57,10 +64,11 @@ class Script:
                 return self.by_tool[tool_name]
             return self.replies.pop(0) if self.replies else (self.default or Reply(status=500))
 
-    @staticmethod
-    def payload(reply: Reply, body: dict[str, Any]) -> bytes:
+    def payload(self, reply: Reply, body: dict[str, Any]) -> bytes:
         if reply.status != 200:
             return json.dumps({"error": {"message": f"scripted HTTP {reply.status}"}}).encode()
+        if not body.get("tools"):
+            return self._choice(reply, body)
         args = reply.arguments if isinstance(reply.arguments, str) else json.dumps(reply.arguments)
         tool = body["tools"][0]["function"]["name"]
         call = {"id": "call_0", "type": "function", "function": {"name": tool, "arguments": args}}
@@ -81,6 +89,35 @@ class Script:
                     "prompt_tokens": reply.prompt_tokens,
                     "completion_tokens": reply.completion_tokens,
                     "total_tokens": reply.prompt_tokens + reply.completion_tokens,
+                },
+            }
+        ).encode()
+
+    def _choice(self, reply: Reply, body: dict[str, Any]) -> bytes:
+        logprobs = None
+        if body.get("logprobs") and self.choice_logprobs is not None:
+            top = [{"token": t, "logprob": lp, "bytes": None} for t, lp in self.choice_logprobs.items()]
+            first = {"token": str(reply.arguments), "logprob": self.choice_logprobs.get(str(reply.arguments), -1.0),
+                     "bytes": None, "top_logprobs": top}  # fmt: skip
+            logprobs = {"content": [first]}
+        return json.dumps(
+            {
+                "id": "chatcmpl-test",
+                "object": "chat.completion",
+                "created": 0,
+                "model": body.get("model", "scripted"),
+                "choices": [
+                    {
+                        "index": 0,
+                        "finish_reason": reply.finish_reason,
+                        "message": {"role": "assistant", "content": str(reply.arguments)},
+                        "logprobs": logprobs,
+                    }
+                ],
+                "usage": {
+                    "prompt_tokens": reply.prompt_tokens,
+                    "completion_tokens": 1,
+                    "total_tokens": reply.prompt_tokens + 1,
                 },
             }
         ).encode()

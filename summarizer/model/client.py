@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 import ssl
-from collections.abc import Coroutine, Iterator
+from collections.abc import Coroutine, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import httpx2 as httpx  # the HTTP library of openai 3
 import instructor
 import openai
 from instructor.core import IncompleteOutputException, InstructorRetryException
-from pydantic import BaseModel
+from pydantic import BaseModel, create_model
 
 from ..errors import EndpointError, ExtractionError, FailedAttemptInfo, InputTooLongError, Usage
 from ..text import normalize_ws
@@ -34,6 +36,8 @@ DEFAULT_TIMEOUT = 600.0
 _MODES = {"tools": instructor.Mode.TOOLS, "json": instructor.Mode.JSON}
 
 T = TypeVar("T")
+# How many alternatives of the first answer token a choice reads (OpenAI allows at most 20).
+TOP_LOGPROBS = 20
 
 _MOUNTED: dict[str, httpx.AsyncBaseTransport] = {}
 
@@ -77,6 +81,32 @@ def completion_text(completion: Any) -> str | None:
     return None if content is None else str(content)
 
 
+@dataclass(frozen=True)
+class Choice:
+    """The option a model chose and how sure it was: the option's probability among the options, from
+    the answer's token probabilities; None when the endpoint gives no probabilities."""
+
+    option: str
+    confidence: float | None
+
+
+def option_probabilities(top: Sequence[Any], options: Sequence[str]) -> dict[str, float]:
+    """The options' probabilities from the first answer token's alternatives (objects with `token`
+    and `logprob`), renormalized over the options: a token counts for the one option it begins or
+    spells out (case and spaces aside); a token that could begin several is no evidence. Empty when
+    no alternative names an option."""
+    mass = dict.fromkeys(options, 0.0)
+    for alt in top:
+        word = str(alt.token).strip().lower()
+        if not word:
+            continue
+        fits = [o for o in options if o.lower().startswith(word) or word.startswith(o.lower())]
+        if len(fits) == 1:
+            mass[fits[0]] += math.exp(alt.logprob)
+    total = sum(mass.values())
+    return {o: p / total for o, p in mass.items()} if total > 0 else {}
+
+
 class ModelClient:
     """One endpoint's client for one piece of work (a brief, a verdict). Use as `async with`.
 
@@ -94,6 +124,7 @@ class ModelClient:
         self.usage = Usage()
         self._raw: openai.AsyncOpenAI | None = None
         self._client: Any = None
+        self._logprobs = True  # until the endpoint refuses them
 
     async def __aenter__(self) -> ModelClient:
         url = await asyncio.to_thread(self.endpoint.url)  # starting the embedded server blocks
@@ -149,6 +180,43 @@ class ModelClient:
             temperature=0,
             max_tokens=max_tokens,
         )
+
+    async def choose(self, messages: list[dict[str, str]], options: Sequence[str]) -> Choice:
+        """One of `options` as the answer to the question the messages end with, read from the
+        probabilities of the answer's first token (`logprobs`, `top_logprobs`: OpenAI, vLLM and
+        llama.cpp give them): one generated token after a prefix the server may have cached. Where the
+        endpoint gives no probabilities, the answer's words name the option; where they name none, the
+        question is asked again as a constrained choice. Either way the confidence is then None."""
+        if self._raw is None:
+            raise RuntimeError("ModelClient.choose() outside `async with`")
+        kwargs: dict[str, Any] = {"model": self.endpoint.model, "messages": messages, "temperature": 0}
+        response: Any = None
+        if self._logprobs:
+            try:
+                response = await self._raw.chat.completions.create(
+                    **kwargs, max_tokens=1, logprobs=True, top_logprobs=TOP_LOGPROBS
+                )
+            except openai.BadRequestError as exc:
+                if "logprob" not in str(exc).lower():
+                    raise
+                self._logprobs = False  # this endpoint refuses them: ask in words from now on
+        if response is None:
+            response = await self._raw.chat.completions.create(**kwargs, max_tokens=4)
+        self._completion(response)
+        choice = response.choices[0]
+        content = getattr(choice.logprobs, "content", None) if choice.logprobs is not None else None
+        if content:
+            probabilities = option_probabilities(content[0].top_logprobs or [], options)
+            if probabilities:
+                best = max(options, key=lambda o: probabilities[o])
+                return Choice(best, round(probabilities[best], 4))
+        said = (choice.message.content or "").strip().lower()
+        named = [o for o in options if said and (said.startswith(o.lower()) or o.lower().startswith(said))]
+        if len(named) == 1:
+            return Choice(named[0], None)
+        answer_model = create_model("Choice", answer=(Literal[tuple(options)], ...))  # type: ignore[arg-type]
+        answer = await self.create(answer_model, messages, max_retries=1, max_tokens=16)
+        return Choice(answer.answer, None)
 
     @contextlib.contextmanager
     def typed_errors(self) -> Iterator[None]:

@@ -9,22 +9,27 @@ Code splits the sentences, skips boilerplate and finds
 
 The article goes to the model as numbered sentences with each of them tagged in place ("600 million
 [F3] downloads", "in February [T2]", "[29] [R4] This report must demonstrate ..."), and the model
-answers two questions, each in its own call:
+answers three questions, each in its own call:
 
-1. brief: the company, stance and thesis; for each R tag, the risk's category (or "none") and the
-   risk in one line; for each T tag, the event it dates (or null);
-2. figures: for each F tag, what the figure measures (name, kind, period).
+1. brief: the company and thesis; for each R tag, the risk's category (or "none") and the risk in
+   one line; for each T tag, the event it dates (or null);
+2. stance: one word among four, read from the answer's token probabilities (`ModelClient.choose`),
+   so the stance carries its probability;
+3. figures: for each F tag, what the figure measures (its name); its kind only for the figures no
+   cue of code speaks for (code reads every figure's period window).
 
 The answer's JSON schema is built per article with one required key per tag (F1, F2, ...), so a
 grammar-constrained server (llama.cpp) makes the model consider every candidate, and a hosted model
 sees plainly what is asked. Evidence is the untouched sentence and numbers come from the text, so
 quotes are verbatim and values exact by construction; the assembled Brief is validated as always.
 
-Both calls start with the same system message (instructions, then the tagged article), so a server
+Every call starts with the same system message (instructions, then the tagged article), so a server
 with a prompt cache reads the article once per brief; the question and its tool definition come
-after it. Two calls, not one per field: on 2 cores each call's tool definition and question cost as
-much as a third of the article. Only chat completions with forced tool calls are used: any
-OpenAI-compatible server works.
+after it, and the stance costs its question's tokens and one generated token. Only chat completions
+(with forced tool calls, and `logprobs` for the choice) are used: any OpenAI-compatible server works.
+
+Each metric, risk and catalyst gets a confidence from the signals it was decided on (`confidence`),
+and a review flag below its decision's threshold.
 
 Modules: `plan` (parts and token budget), `questions` (the tagged article and each call's
 variables), `answers` (the answer schemas, and answers collected by tag), `thesis` (checks and
@@ -92,7 +97,10 @@ class Grounded(Strategy):
             for part in plan.parts:
                 for q, messages in zip(part.questions, part.messages, strict=True):
                     name = q.task
-                    answers.add(await _ask(model, q.model, messages, context, request, name))
+                    if q.options:
+                        answers.add(await model.choose(messages, q.options))
+                    else:
+                        answers.add(await _ask(model, q.model, messages, context, request, name))
             if len(plan.parts) > 1:
                 # One thesis for the whole: from the parts' theses, asked after the last part (its prefix is cached).
                 name = "thesis"

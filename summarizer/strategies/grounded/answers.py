@@ -4,20 +4,25 @@ candidate; and `Answers`, every answer of one brief collected by tag."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, create_model, field_validator
 
+from ...model import Choice
 from ...schema import THESIS_MAX_CHARS, Kind, RiskCategory, Stance, StrictModel
 from .thesis import thesis_figures_printed
 
 
-class FigureLabel(StrictModel):
+class FigureName(StrictModel):
     name: str
+
+
+class FigureLabel(FigureName):
+    """A figure's name, and its kind where code found no cue for it."""
+
     kind: Kind
-    period: str | None
 
 
 class RiskCall(StrictModel):
@@ -39,7 +44,6 @@ class CompanyCall(StrictModel):
 
 class BriefAnswerBase(StrictModel):
     company: CompanyCall
-    stance: Stance
     thesis: str = Field(max_length=THESIS_MAX_CHARS)
 
     @field_validator("thesis")
@@ -48,9 +52,10 @@ class BriefAnswerBase(StrictModel):
         return thesis_figures_printed(v, info)
 
 
-def figures_model(ids: Sequence[int]) -> type[StrictModel]:
-    """{"F1": {name, kind, period}, ...}: one required entry per tagged figure asked about."""
-    fields: dict[str, Any] = {f"F{i}": (FigureLabel, ...) for i in ids}
+def figures_model(ids: Sequence[int], kind_ids: Collection[int] = ()) -> type[StrictModel]:
+    """{"F1": {name}, "F2": {name, kind}, ...}: one required entry per tagged figure asked about; the
+    kind only of those in `kind_ids` (the figures no cue speaks for)."""
+    fields: dict[str, Any] = {f"F{i}": (FigureLabel if i in kind_ids else FigureName, ...) for i in ids}
     return create_model("FigureLabels", __base__=StrictModel, __doc__="What each tagged figure measures.", **fields)
 
 
@@ -66,7 +71,7 @@ def _echo(tag: str, base: type[StrictModel], field: str, anchors: Mapping[str, s
 def brief_model(
     risk_ids: Sequence[int], timing_ids: Sequence[int], anchors: Mapping[str, str] | None = None
 ) -> type[BriefAnswerBase]:
-    """Company, stance, thesis, and one required entry per R tag and per T tag asked about (each
+    """Company, thesis, and one required entry per R tag and per T tag asked about (each
     echoing its anchor first when `anchors` maps the tag to its words)."""
     fields: dict[str, Any] = {}
     if risk_ids:
@@ -76,7 +81,7 @@ def brief_model(
         event_fields: dict[str, Any] = {f"T{i}": (_echo(f"T{i}", EventCall, "when", anchors), ...) for i in timing_ids}
         fields["catalysts"] = (create_model("Events", __base__=StrictModel, **event_fields), ...)
     return create_model(
-        "BriefAnswer", __base__=BriefAnswerBase, __doc__="The company, stance, thesis, risks and catalysts.", **fields
+        "BriefAnswer", __base__=BriefAnswerBase, __doc__="The company, thesis, risks and catalysts.", **fields
     )
 
 
@@ -91,7 +96,14 @@ class ThesisAnswer(StrictModel):
         return thesis_figures_printed(v, info)
 
 
-RESPONSE_MODELS: tuple[type[BaseModel], ...] = (brief_model([1, 2], [1, 2]), figures_model([1, 2]))  # prompt version
+STANCES: tuple[Stance, ...] = ("positive", "negative", "mixed", "neutral")
+StanceChoice = create_model("StanceChoice", answer=(Stance, ...))  # the stance question, asked in words
+
+RESPONSE_MODELS: tuple[type[BaseModel], ...] = (
+    brief_model([1, 2], [1, 2]),
+    figures_model([1, 2], [2]),
+    StanceChoice,
+)  # the prompt version covers what is asked
 
 
 @dataclass
@@ -99,13 +111,16 @@ class Answers:
     """Every answer of every call of one brief, by tag."""
 
     overviews: list[BaseModel] = field(default_factory=list)  # one BriefAnswer per part
-    labels: dict[int, FigureLabel] = field(default_factory=dict)
+    labels: dict[int, FigureName] = field(default_factory=dict)
+    stances: list[Choice] = field(default_factory=list)  # one per part
     risks: dict[int, RiskCall] = field(default_factory=dict)
     events: dict[int, EventCall] = field(default_factory=dict)
     thesis: str | None = None  # one thesis for a document of several parts
 
-    def add(self, answer: BaseModel) -> None:
-        if isinstance(answer, BriefAnswerBase):
+    def add(self, answer: BaseModel | Choice) -> None:
+        if isinstance(answer, Choice):
+            self.stances.append(answer)
+        elif isinstance(answer, BriefAnswerBase):
             self.overviews.append(answer)
             for key, call in dict(getattr(answer, "risks", None) or {}).items():
                 self.risks[int(key[1:])] = call
@@ -118,7 +133,13 @@ class Answers:
                 self.labels[int(key[1:])] = label
 
     @property
-    def stance(self) -> str:
-        """The most common stance of the parts (the first part's on a tie)."""
-        stances = [o.stance for o in self.overviews]  # type: ignore[attr-defined]
-        return max(stances, key=lambda s: (stances.count(s), -stances.index(s)))
+    def stance(self) -> Choice:
+        """The stance of the parts, each part's choice weighed by its probability (1 when unknown);
+        its confidence the winner's weight over the number of parts (None when a part gave none)."""
+        weight: dict[str, float] = {}
+        for c in self.stances:
+            weight[c.option] = weight.get(c.option, 0.0) + (1.0 if c.confidence is None else c.confidence)
+        best = max(weight, key=lambda o: (weight[o], -[c.option for c in self.stances].index(o)))
+        if any(c.confidence is None for c in self.stances):
+            return Choice(best, None)
+        return Choice(best, round(weight[best] / len(self.stances), 4))

@@ -12,9 +12,9 @@ from ...finding.company import UNNAMED, names_company
 from ...finding.figures import Figure
 from ...finding.kinds import kind_cue
 from ...finding.periods import Window, describe, figure_window, reporting_period
-from ...finding.timing import resolve
 from ...text import normalize_ws, similarity
-from .answers import Answers, FigureLabel
+from . import confidence as conf
+from .answers import Answers, FigureName
 from .thesis import clean_thesis, replace_names, untag
 
 
@@ -40,40 +40,40 @@ def assemble(found: Findings, answers: Answers, published: date | None, title: s
     company, guesses = _company(found, answers, title)
     reporting = reporting_period(found.sentences, published)
     thesis = answers.thesis or answers.overviews[0].thesis  # type: ignore[attr-defined]
+    stance = answers.stance
+    metrics = [_metric(found, f, answers.labels.get(i), published, reporting) for i, f in enumerate(found.figures, 1)]
+    risks, catalysts = _risks(found, answers), _catalysts(found, answers)
+    for decision, items, signal in (
+        ("metrics", metrics, lambda m: conf.metric_signal(m, reporting)),
+        ("risks", risks, conf.risk_signal),
+        ("catalysts", catalysts, lambda c: conf.catalyst_signal(c, published)),
+    ):
+        for item in items:
+            item["confidence"] = conf.rate(decision, signal(item))
+            item["review"] = conf.flag(decision, item["confidence"])
     return {
         "company": _identifiers(company, " ".join(found.sentences)),
         "published": published,
         "thesis": clean_thesis(replace_names(thesis, guesses)),
-        "stance": answers.stance,
-        "metrics": [
-            _metric(found, f, answers.labels.get(i), published, reporting) for i, f in enumerate(found.figures, 1)
-        ],
-        "risks": _risks(found, answers),
-        "catalysts": _catalysts(found, answers),
+        "stance": stance.option,
+        "stance_confidence": stance.confidence,
+        "stance_review": conf.flag("stance", stance.confidence),
+        "metrics": metrics,
+        "risks": risks,
+        "catalysts": catalysts,
     }
 
 
 def _metric(
-    found: Findings, f: Figure, label: FigureLabel | None, published: date | None, reporting: Window
+    found: Findings, f: Figure, label: FigureName | None, published: date | None, reporting: Window
 ) -> dict[str, Any]:
     """A figure as code read it, named by the model's label (when it gave one), its kind the words
-    around it signal (else the label's), its period the window code reads around it (in the model's
-    words when they mean the same days)."""
+    around it signal (else the label's), its period the window code reads around it."""
     sentence = found.sentences[f.sentence]
     # The cue nearest the figure decides its kind; without one, the model's reading stands.
-    cue = kind_cue(sentence, f.start, f.end)
-    kind = cue or (label.kind if label else "other")
-    name = normalize_ws(label.name).lower() if label and label.name.strip() else ""
-    # To check: a figure the model did not name, or named by the figure itself ("3bn yuan").
-    review = not name or _mere_figure(name, f.as_written)
-    said = label.period if label and label.period else None
+    kind = kind_cue(sentence, f.start, f.end) or getattr(label, "kind", None) or "other"
+    name = _without_unit(normalize_ws(label.name).lower(), f) if label and label.name.strip() else ""
     window = figure_window(sentence, f.start, f.end, published, kind=kind, reporting=reporting)
-    if window is not None and said is not None:
-        means = resolve(said, published)
-        if means[0] is None or means[1] is None or means[1] < window[0] or window[1] < means[0]:
-            said = describe(window)
-    elif window is not None:
-        said = describe(window)
     return {
         "name": name or f"figure {f.as_written}",
         "value": f.value,
@@ -81,20 +81,26 @@ def _metric(
         "qualifier": f.qualifier,
         "unit": f.unit,
         "currency": f.currency,
-        "period": said,
+        "period": describe(window) if window else None,
         "period_start": window[0] if window else None,
         "period_end": window[1] if window else None,
         "kind": kind,
         "as_written": f.as_written,
         "evidence": sentence,
-        "review": review,
     }
 
 
-def _mere_figure(name: str, as_written: str) -> bool:
-    """A name that says nothing but the figure ("3bn yuan", "$50 billion figure")."""
-    words = re.sub(r"[^a-z]+", " ", name.replace(as_written.lower(), " ")).split()
-    return len([w for w in words if w not in {"figure", "amount", "value", "number", "the", "of", "a", "an"}]) < 1
+def _without_unit(name: str, f: Figure) -> str:
+    """The name without the unit code read, which the model copies from the figure's reading
+    ("price target (currency_per_share usd)", "downloads count"): the unit is the brief's own field."""
+    unit = {
+        f.unit,
+        f.unit.replace("_", " "),
+        *(f"{u} {f.currency.lower()}" for u in (f.unit, f.unit.replace("_", " ")) if f.currency),
+    }
+    for u in sorted(unit, key=len, reverse=True):
+        name = re.sub(rf"\s*\(\s*{re.escape(u)}\s*\)|\s+{re.escape(u)}$", "", name)
+    return name.strip() or name
 
 
 def _risks(found: Findings, answers: Answers) -> list[dict[str, Any]]:

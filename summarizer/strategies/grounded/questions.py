@@ -11,7 +11,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from ...finding import Findings
-from .answers import brief_model, figures_model
+from ...finding.kinds import kind_cue
+from .answers import STANCES, StanceChoice, brief_model, figures_model
 
 FIGURES_PER_CALL = 40  # more figures than this are asked about in several calls (room for the answer)
 OVERLAP = 2  # sentences of the previous part shown (untagged) before a part of a long document
@@ -104,6 +105,7 @@ def task_variables(
     tids = _ids_in([t.sentence for t in found.timings], part)
     rids = _ids_in(found.risk_sentences, part)
     figures = [f"F{i} = {found.figures[i - 1].describe()}" for i in fids]
+    kind_ids = [i for i in fids if cue(found, i) is None]
     timings = [
         f"T{i} {found.timings[i - 1].describe()} in [{found.timings[i - 1].sentence + 1}]: "
         f'"{timing_words(found.sentences[found.timings[i - 1].sentence], found.timings[i - 1].text)}"'
@@ -115,6 +117,8 @@ def task_variables(
         "parts": part.of,
         "figures": "\n".join(figures),
         "figure_ids": fids,
+        "kind_ids": kind_ids,
+        "kind_tags": ", ".join(f"F{i}" for i in kind_ids),
         "n_figures": len(fids),
         "first_figure": fids[0] if fids else 0,
         "last_figure": fids[-1] if fids else 0,
@@ -130,24 +134,36 @@ def task_variables(
     }
 
 
+def cue(found: Findings, i: int) -> str | None:
+    """The kind the words around figure F`i` signal (None: no cue, the model is asked)."""
+    f = found.figures[i - 1]
+    return kind_cue(found.sentences[f.sentence], f.start, f.end)
+
+
 @dataclass
 class Question:
-    """One call: a task of the prompt, its variables and its answer's model."""
+    """One call: a task of the prompt, its variables and its answer's model; for a choice among
+    `options`, read from token probabilities, the model is what the answer is in words."""
 
     task: str
     variables: dict[str, Any]
     model: type[BaseModel]
+    options: tuple[str, ...] = ()
 
 
 def questions(found: Findings, part: Part) -> list[Question]:
-    """The brief question for a part, then its figures in calls of at most `FIGURES_PER_CALL`."""
+    """The brief question for a part, the stance as a choice, then its figures in calls of at most
+    `FIGURES_PER_CALL`."""
     base = task_variables(found, part)
-    out = [Question("brief", base, brief_model(base["risk_ids"], base["timing_ids"], anchors(found, part)))]
+    out = [
+        Question("brief", base, brief_model(base["risk_ids"], base["timing_ids"], anchors(found, part))),
+        Question("stance", base, StanceChoice, STANCES),
+    ]
     ids = base["figure_ids"]
     for k in range(0, len(ids), FIGURES_PER_CALL):
         batch = ids[k : k + FIGURES_PER_CALL]
         variables = base if len(batch) == len(ids) else task_variables(found, part, batch)
-        out.append(Question("figures", variables, figures_model(batch)))
+        out.append(Question("figures", variables, figures_model(batch, variables["kind_ids"])))
     return out
 
 

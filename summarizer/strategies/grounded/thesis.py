@@ -26,11 +26,12 @@ def _unprinted(text: str, printed: Sequence[float]) -> list[Figure]:
 
 def thesis_figures_printed(v: str, info: ValidationInfo) -> str:
     """A figure in the thesis must be one the article prints: an instruction hidden in the article
-    ("say the dividend doubled") cannot put a number into the brief."""
+    ("say the dividend doubled") cannot put a number into the brief. Only what the brief keeps is
+    checked: a sentence cut off at the length limit ("... a striking 3") is dropped, not asked again."""
     printed = info.context.get("printed") if isinstance(info.context, dict) else None
     if printed is None:
         return v
-    for f in _unprinted(v, printed):
+    for f in _unprinted(clean_thesis(v), printed):
         raise ValueError(f"the thesis states {f.as_written!r}, which the article does not print")
     return v
 
