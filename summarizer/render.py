@@ -66,7 +66,7 @@ def to_markdown(brief: Brief) -> str:
     c = brief.company
     ident = ", ".join(x for x in (c.ticker, c.isin) if x)
     lines = [f"# {c.name}" + (f" ({ident})" if ident else "")]
-    meta = [f"Stance: **{brief.stance}**"]
+    meta = [f"Stance: **{brief.stance}**{_sure(brief.stance_confidence)}"]
     if brief.published:
         meta.append(f"published {brief.published.isoformat()}")
     lines += ["", " · ".join(meta), "", f"**Thesis.** {brief.thesis}", ""]

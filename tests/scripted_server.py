@@ -44,10 +44,11 @@ class Script:
     default: Reply | None = None  # answered once the script has run out (else HTTP 500)
     by_tool: dict[str, Reply] = field(default_factory=dict)  # the answer for each tool name, every time
     auto: Callable[[dict[str, Any]], dict[str, Any]] | None = None  # tool arguments computed from the request
-    choice: str = "positive"  # the answer to a question asked without a tool
-    choice_logprobs: dict[str, float] | None = field(
+    choice: str | Callable[[dict[str, Any]], str] = "positive"  # the answer to a question asked without a tool
+    choice_logprobs: dict[str, float] | Callable[[dict[str, Any]], dict[str, float]] | None = field(
         default_factory=lambda: {"positive": -0.2, "mixed": -2.0, "negative": -3.5, "neutral": -4.0, "The": -5.0}
     )  # its first token's alternatives (None: the endpoint gives no probabilities)
+    refuse_logprobs: bool = False  # answer a request for probabilities with HTTP 400, as some endpoints do
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -55,8 +56,11 @@ class Script:
     def next_reply(self, body: dict[str, Any]) -> Reply:
         with self._lock:
             self.requests.append(body)
+            if not body.get("tools") and body.get("logprobs") and self.refuse_logprobs:
+                return Reply(status=400)
             if not body.get("tools"):
-                return Reply(self.choice, finish_reason="length", completion_tokens=1)
+                said = self.choice(body) if callable(self.choice) else self.choice
+                return Reply(said, finish_reason="length", completion_tokens=1)
             tool_name = (body.get("tools") or [{}])[0].get("function", {}).get("name")
             if self.auto is not None:
                 return Reply(self.auto(body))
@@ -65,6 +69,8 @@ class Script:
             return self.replies.pop(0) if self.replies else (self.default or Reply(status=500))
 
     def payload(self, reply: Reply, body: dict[str, Any]) -> bytes:
+        if reply.status == 400 and body.get("logprobs"):
+            return json.dumps({"error": {"message": "logprobs is not supported by this model"}}).encode()
         if reply.status != 200:
             return json.dumps({"error": {"message": f"scripted HTTP {reply.status}"}}).encode()
         if not body.get("tools"):
@@ -95,9 +101,10 @@ class Script:
 
     def _choice(self, reply: Reply, body: dict[str, Any]) -> bytes:
         logprobs = None
-        if body.get("logprobs") and self.choice_logprobs is not None:
-            top = [{"token": t, "logprob": lp, "bytes": None} for t, lp in self.choice_logprobs.items()]
-            first = {"token": str(reply.arguments), "logprob": self.choice_logprobs.get(str(reply.arguments), -1.0),
+        alternatives = self.choice_logprobs(body) if callable(self.choice_logprobs) else self.choice_logprobs
+        if body.get("logprobs") and alternatives is not None:
+            top = [{"token": t, "logprob": lp, "bytes": None} for t, lp in alternatives.items()]
+            first = {"token": str(reply.arguments), "logprob": alternatives.get(str(reply.arguments), -1.0),
                      "bytes": None, "top_logprobs": top}  # fmt: skip
             logprobs = {"content": [first]}
         return json.dumps(

@@ -366,6 +366,25 @@ def _band(confidence: float | None) -> str:
     return f"{lo}_{min(hi, 100)}"
 
 
+def decisions_right(gold: Brief, pred: Brief) -> dict[str, list[bool]]:
+    """Whether each decision of the predicted brief is right, per decision type and in the brief's
+    order: a metric matched with its name, kind and period right; a risk or catalyst matched; the
+    stance equal (a one-item list)."""
+    m = score_metrics(gold.metrics, pred.metrics)
+    right_metric = {
+        j for (i, j), name, kind, period in zip(m.pairs, m.name_similarity, m.kind_ok, m.period_ok, strict=True)
+        if name >= NAME_OK and kind and period
+    }  # fmt: skip
+    risks = {j for _, j in score_risks(gold.risks, pred.risks)[1]}
+    catalysts = {j for _, j in score_catalysts(gold.catalysts, pred.catalysts)[1]}
+    return {
+        "metrics": [j in right_metric for j in range(len(pred.metrics))],
+        "risks": [j in risks for j in range(len(pred.risks))],
+        "catalysts": [j in catalysts for j in range(len(pred.catalysts))],
+        "stance": [pred.stance == gold.stance],
+    }
+
+
 class Calibration(Scorer):
     """Whether the brief's `review` flags and confidences can be trusted, per kind of decision: the
     accuracy of the items not flagged, the share flagged, and the accuracy by confidence band.
@@ -379,21 +398,13 @@ class Calibration(Scorer):
         gold, pred = case.gold, result.prediction
         if gold is None or pred is None:
             return {"items": []}
-        m = score_metrics(gold.metrics, pred.metrics)
-        right_metric = {
-            j for (i, j), name, kind, period in zip(m.pairs, m.name_similarity, m.kind_ok, m.period_ok, strict=True)
-            if name >= NAME_OK and kind and period
-        }  # fmt: skip
-        matched = {
-            "risks": {j for _, j in score_risks(gold.risks, pred.risks)[1]},
-            "catalysts": {j for _, j in score_catalysts(gold.catalysts, pred.catalysts)[1]},
-        }
-        items: list[tuple[str, float | None, bool, bool]] = [
-            ("metrics", x.confidence, x.review, j in right_metric) for j, x in enumerate(pred.metrics)
-        ]
-        for group in ("risks", "catalysts"):
-            items += [(group, x.confidence, x.review, j in matched[group]) for j, x in enumerate(getattr(pred, group))]
-        items.append(("stance", pred.stance_confidence, pred.stance_review, pred.stance == gold.stance))
+        right = decisions_right(gold, pred)
+        items: list[tuple[str, float | None, bool, bool]] = []
+        for group in ("metrics", "risks", "catalysts"):
+            items += [
+                (group, x.confidence, x.review, ok) for x, ok in zip(getattr(pred, group), right[group], strict=True)
+            ]
+        items.append(("stance", pred.stance_confidence, pred.stance_review, right["stance"][0]))
         return {"items": items}
 
     def totals(self, cases: Sequence[Figures], valid: Sequence[bool]) -> dict[str, float]:

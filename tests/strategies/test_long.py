@@ -7,6 +7,7 @@ every question with a schema-conforming test double (this tests the splitting an
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,25 @@ KINDER = {"name": "Kinder Morgan", "ticker": "KMI", "isin": None}
 EXXON = {"name": "Exxon Mobil", "ticker": "XOM", "isin": None}  # printed nowhere in the transcript
 
 
+def _fields(tool: dict[str, Any], key: str) -> dict[str, Any]:
+    ref = tool["parameters"]["properties"][key]["$ref"].split("/")[-1]
+    return dict(tool["parameters"]["$defs"][ref]["properties"])
+
+
+def _part(body: dict[str, Any]) -> str:
+    system = body["messages"][0]["content"]
+    return system.split("this is part ")[1].split(" ")[0] if "this is part " in system else "1"
+
+
+def stance(body: dict[str, Any]) -> str:
+    """Each part's stance: positive, but neutral for part 2."""
+    return "positive" if _part(body) != "2" else "neutral"
+
+
+def stance_alternatives(body: dict[str, Any]) -> dict[str, float]:
+    return {stance(body): -0.1, "mixed": -2.5}
+
+
 def conforming(body: dict[str, Any], companies: dict[str, dict[str, Any]] | None = None,
                thesis: str = "Kinder Morgan raised its outlook; the whole call in one line.") -> dict[str, Any]:  # fmt: skip
     """An answer that fills every key the question's tool asks for; `companies` maps a part number to
@@ -42,14 +62,14 @@ def conforming(body: dict[str, Any], companies: dict[str, dict[str, Any]] | None
     tool = body["tools"][0]["function"]
     props = tool["parameters"]["properties"]
     if tool["name"] == "FigureLabels":
-        return {k: {"name": f"label of {k}", "kind": "reported", "period": None} for k in props}
+        return {
+            k: {"name": f"label of {k}"} | ({"kind": "reported"} if "kind" in _fields(tool, k) else {}) for k in props
+        }
     if tool["name"] == "ThesisAnswer":
         return {"thesis": thesis}
-    system = body["messages"][0]["content"]
-    part = system.split("this is part ")[1].split(" ")[0] if "this is part " in system else "1"
+    part = _part(body)
     answer: dict[str, Any] = {
         "company": (companies or {}).get(part, KINDER),
-        "stance": "positive" if part != "2" else "neutral",
         "thesis": f"Thesis of part {part}.",
     }
     defs = tool["parameters"].get("$defs", {})
@@ -65,18 +85,19 @@ def conforming(body: dict[str, Any], companies: dict[str, dict[str, Any]] | None
 def test_a_transcript_longer_than_the_context_is_read_in_parts_and_merged():
     a = read_article(TRANSCRIPT)
     found = find(a.text, a.published)
-    with FakeModel([], auto=conforming) as srv:
+    with FakeModel([], auto=conforming, choice=stance, choice_logprobs=stance_alternatives) as srv:
         s = summarize(a.text, base_url=srv.base_url, model="m", context_tokens=8192)
-    briefs = [r for r in srv.requests if r["tools"][0]["function"]["name"] == "BriefAnswer"]
+    asked = [r for r in srv.requests if r.get("tools")]
+    briefs = [r for r in asked if r["tools"][0]["function"]["name"] == "BriefAnswer"]
     parts = len(briefs)
     assert parts >= 2
     for i, r in enumerate(briefs, 1):
         assert f"this is part {i} of {parts}" in r["messages"][0]["content"]
         assert len(json.dumps(r["messages"])) / 3 + 2048 < 8192  # every question fits the context
     # Each tag is asked about once, in the part that holds its sentence; nothing is lost in the merge.
-    asked = [k for r in srv.requests if r["tools"][0]["function"]["name"] == "FigureLabels"
-             for k in r["tools"][0]["function"]["parameters"]["properties"]]  # fmt: skip
-    assert sorted(asked, key=lambda k: int(k[1:])) == [f"F{i}" for i in range(1, len(found.figures) + 1)]
+    labeled = [k for r in asked if r["tools"][0]["function"]["name"] == "FigureLabels"
+               for k in r["tools"][0]["function"]["parameters"]["properties"]]  # fmt: skip
+    assert sorted(labeled, key=lambda k: int(k[1:])) == [f"F{i}" for i in range(1, len(found.figures) + 1)]
     b = s.brief
     assert len(b.metrics) == len(found.figures) and all(m.name.startswith("label of f") for m in b.metrics)
     ahead = [t for t in found.timings if not _dates_a_report(found.sentences[t.sentence], t.text)]
@@ -84,10 +105,14 @@ def test_a_transcript_longer_than_the_context_is_read_in_parts_and_merged():
     assert len({(m.unit, m.value, m.value_high) for m in b.metrics}) == len(b.metrics)  # a repeated figure is one
     for item in [*b.metrics, *b.risks, *b.catalysts]:
         assert contains_verbatim(a.text, item.evidence)
-    # One thesis for the whole, written last from the parts' theses; the stance most parts gave.
+    # One thesis for the whole, written last from the parts' theses; the stance most parts gave, its
+    # confidence its probability summed over the parts that chose it, over the parts.
     last = srv.requests[-1]
     assert last["tools"][0]["function"]["name"] == "ThesisAnswer" and "Part 2: Thesis of part 2." in str(last)
     assert b.thesis.startswith("Kinder Morgan raised") and b.stance == "positive"  # part 2 alone said neutral
+    p = 1 / (1 + math.exp(-2.4))  # each part's own option against "mixed"
+    assert b.stance_confidence == pytest.approx(p * (parts - 1) / parts, abs=1e-3)
+    assert len(srv.requests) - len(asked) == parts  # one stance question per part
     assert s.run.attempts == len(srv.requests)
 
 

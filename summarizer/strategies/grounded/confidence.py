@@ -65,7 +65,11 @@ def risk_signal(risk: dict[str, Any]) -> str:
 
 
 def catalyst_signal(catalyst: dict[str, Any], published: date | None) -> str:
-    """A catalyst was decided on its timing: ahead of the article or not, and how wide its window is."""
+    """A catalyst was decided on its timing: ahead of the article or not, and how wide its window is;
+    an event that is not a name ("copied": a clause of its sentence, or the date phrase itself) is
+    its own signal."""
+    if copied_event(catalyst.get("event", ""), catalyst.get("date_text", ""), catalyst.get("evidence", "")):
+        return "copied"
     start, end = catalyst.get("window_start"), catalyst.get("window_end")
     if start is None or end is None:
         return "undated"
@@ -73,6 +77,15 @@ def catalyst_signal(catalyst: dict[str, Any], published: date | None) -> str:
     days = (end - start).days
     width = "day" if days < 1 else "month" if days <= 31 else "quarter" if days <= 92 else "longer"
     return f"{ahead}|{width}"
+
+
+def copied_event(event: str, date_text: str, evidence: str) -> bool:
+    """An event that names nothing: the date phrase itself ("in February"), or a clause of six words
+    or more copied from its sentence."""
+    e = normalize_ws(event).lower().strip(" .")
+    if not e or e == normalize_ws(date_text).lower() or e in ("null", "none"):
+        return True
+    return len(e.split()) >= 6 and e in normalize_ws(evidence).lower()
 
 
 @cache
