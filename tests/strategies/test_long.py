@@ -36,25 +36,6 @@ KINDER = {"name": "Kinder Morgan", "ticker": "KMI", "isin": None}
 EXXON = {"name": "Exxon Mobil", "ticker": "XOM", "isin": None}  # printed nowhere in the transcript
 
 
-def _fields(tool: dict[str, Any], key: str) -> dict[str, Any]:
-    ref = tool["parameters"]["properties"][key]["$ref"].split("/")[-1]
-    return dict(tool["parameters"]["$defs"][ref]["properties"])
-
-
-def _part(body: dict[str, Any]) -> str:
-    system = body["messages"][0]["content"]
-    return system.split("this is part ")[1].split(" ")[0] if "this is part " in system else "1"
-
-
-def stance(body: dict[str, Any]) -> str:
-    """Each part's stance: positive, but neutral for part 2."""
-    return "positive" if _part(body) != "2" else "neutral"
-
-
-def stance_alternatives(body: dict[str, Any]) -> dict[str, float]:
-    return {stance(body): -0.1, "mixed": -2.5}
-
-
 def conforming(body: dict[str, Any], companies: dict[str, dict[str, Any]] | None = None,
                thesis: str = "Kinder Morgan raised its outlook; the whole call in one line.") -> dict[str, Any]:  # fmt: skip
     """An answer that fills every key the question's tool asks for; `companies` maps a part number to
@@ -62,14 +43,14 @@ def conforming(body: dict[str, Any], companies: dict[str, dict[str, Any]] | None
     tool = body["tools"][0]["function"]
     props = tool["parameters"]["properties"]
     if tool["name"] == "FigureLabels":
-        return {
-            k: {"name": f"label of {k}"} | ({"kind": "reported"} if "kind" in _fields(tool, k) else {}) for k in props
-        }
+        return {k: {"name": f"label of {k}", "kind": "reported", "period": None} for k in props}
     if tool["name"] == "ThesisAnswer":
         return {"thesis": thesis}
-    part = _part(body)
+    system = body["messages"][0]["content"]
+    part = system.split("this is part ")[1].split(" ")[0] if "this is part " in system else "1"
     answer: dict[str, Any] = {
         "company": (companies or {}).get(part, KINDER),
+        "stance": "positive" if part != "2" else "neutral",
         "thesis": f"Thesis of part {part}.",
     }
     defs = tool["parameters"].get("$defs", {})
@@ -85,19 +66,18 @@ def conforming(body: dict[str, Any], companies: dict[str, dict[str, Any]] | None
 def test_a_transcript_longer_than_the_context_is_read_in_parts_and_merged():
     a = read_article(TRANSCRIPT)
     found = find(a.text, a.published)
-    with FakeModel([], auto=conforming, choice=stance, choice_logprobs=stance_alternatives) as srv:
+    with FakeModel([], auto=conforming) as srv:
         s = summarize(a.text, base_url=srv.base_url, model="m", context_tokens=8192)
-    asked = [r for r in srv.requests if r.get("tools")]
-    briefs = [r for r in asked if r["tools"][0]["function"]["name"] == "BriefAnswer"]
+    briefs = [r for r in srv.requests if r["tools"][0]["function"]["name"] == "BriefAnswer"]
     parts = len(briefs)
     assert parts >= 2
     for i, r in enumerate(briefs, 1):
         assert f"this is part {i} of {parts}" in r["messages"][0]["content"]
         assert len(json.dumps(r["messages"])) / 3 + 2048 < 8192  # every question fits the context
     # Each tag is asked about once, in the part that holds its sentence; nothing is lost in the merge.
-    labeled = [k for r in asked if r["tools"][0]["function"]["name"] == "FigureLabels"
-               for k in r["tools"][0]["function"]["parameters"]["properties"]]  # fmt: skip
-    assert sorted(labeled, key=lambda k: int(k[1:])) == [f"F{i}" for i in range(1, len(found.figures) + 1)]
+    asked = [k for r in srv.requests if r["tools"][0]["function"]["name"] == "FigureLabels"
+             for k in r["tools"][0]["function"]["parameters"]["properties"]]  # fmt: skip
+    assert sorted(asked, key=lambda k: int(k[1:])) == [f"F{i}" for i in range(1, len(found.figures) + 1)]
     b = s.brief
     assert len(b.metrics) == len(found.figures) and all(m.name.startswith("label of f") for m in b.metrics)
     ahead = [t for t in found.timings if not _dates_a_report(found.sentences[t.sentence], t.text)]
@@ -105,14 +85,10 @@ def test_a_transcript_longer_than_the_context_is_read_in_parts_and_merged():
     assert len({(m.unit, m.value, m.value_high) for m in b.metrics}) == len(b.metrics)  # a repeated figure is one
     for item in [*b.metrics, *b.risks, *b.catalysts]:
         assert contains_verbatim(a.text, item.evidence)
-    # One thesis for the whole, written last from the parts' theses; the stance most parts gave, its
-    # confidence its probability summed over the parts that chose it, over the parts.
+    # One thesis for the whole, written last from the parts' theses; the stance most parts gave.
     last = srv.requests[-1]
     assert last["tools"][0]["function"]["name"] == "ThesisAnswer" and "Part 2: Thesis of part 2." in str(last)
     assert b.thesis.startswith("Kinder Morgan raised") and b.stance == "positive"  # part 2 alone said neutral
-    p = 1 / (1 + math.exp(-2.4))  # each part's own option against "mixed"
-    assert b.stance_confidence == pytest.approx(p * (parts - 1) / parts, abs=1e-3)
-    assert len(srv.requests) - len(asked) == parts  # one stance question per part
     assert s.run.attempts == len(srv.requests)
 
 
@@ -140,3 +116,37 @@ def test_a_company_no_part_finds_in_the_text_is_not_guessed():
     b = _merged(parts, "Exxon Mobil's cash flow is strong. Analysts like Exxon Mobil.")
     assert (b.company.name, b.company.ticker, b.company.isin) == (UNNAMED, None, None)
     assert b.thesis == "The company's cash flow is strong. Analysts like the company."
+
+
+def _stance(body: dict[str, Any]) -> str:
+    """Each part's stance as a choice: positive, but neutral for part 2."""
+    system = body["messages"][0]["content"]
+    part = system.split("this is part ")[1].split(" ")[0] if "this is part " in system else "1"
+    return "positive" if part != "2" else "neutral"
+
+
+def _choices_answer(body: dict[str, Any]) -> dict[str, Any]:
+    """`conforming`, as the choices strategy asks: no stance in the brief, a kind only where asked."""
+    tool = body["tools"][0]["function"]
+    if tool["name"] == "FigureLabels":
+        defs = tool["parameters"]["$defs"]
+        refs = {k: p["$ref"].split("/")[-1] for k, p in tool["parameters"]["properties"].items()}
+        return {k: {"name": f"label of {k}"} | ({"kind": "reported"} if "kind" in defs[r]["properties"] else {})
+                for k, r in refs.items()}  # fmt: skip
+    answer = conforming(body)
+    answer.pop("stance", None)
+    return answer
+
+
+def test_with_choices_each_part_chooses_a_stance_and_the_brief_weighs_them_by_probability():
+    a = read_article(TRANSCRIPT)
+    with FakeModel([], auto=_choices_answer, choice=_stance,
+                   choice_logprobs=lambda body: {_stance(body): -0.1, "mixed": -2.5}) as srv:  # fmt: skip
+        s = summarize(a.text, base_url=srv.base_url, model="m", context_tokens=8192, strategy="choices")
+    parts = sum(1 for r in srv.requests if r.get("tools") and r["tools"][0]["function"]["name"] == "BriefAnswer")
+    assert parts >= 2 and sum(1 for r in srv.requests if not r.get("tools")) == parts  # one choice per part
+    b = s.brief
+    assert b.stance == "positive"  # part 2 alone chose neutral
+    p = 1 / (1 + math.exp(-2.4))  # each part's own option against "mixed"
+    assert b.stance_confidence == pytest.approx(p * (parts - 1) / parts, abs=1e-3)
+    assert all(m.confidence is not None for m in b.metrics)

@@ -54,7 +54,7 @@ from ...prompts import load_prompt
 from ...schema import Brief
 from ...text import normalize_ws
 from .. import Request, Strategy, register
-from .answers import RESPONSE_MODELS, Answers, ThesisAnswer
+from .answers import CHOICES_RESPONSE_MODELS, RESPONSE_MODELS, Answers, ThesisAnswer
 from .assemble import assemble
 from .plan import Plan, plan
 from .thesis import salvage_thesis
@@ -69,16 +69,18 @@ class Grounded(Strategy):
 
     name = "grounded"
     default_prompt = PROMPT
+    choices = False  # the stance as a choice with its probability, kinds only where no cue speaks
 
     def version(self, prompt: str | None = None) -> str:
-        return load_prompt(prompt or self.default_prompt).version(*RESPONSE_MODELS)
+        models = CHOICES_RESPONSE_MODELS if self.choices else RESPONSE_MODELS
+        return load_prompt(prompt or self.default_prompt).version(*models)
 
     def prepare(self, request: Request) -> Plan:
         if not isinstance(request.text, str) or not request.text.strip():
             raise EmptyInputError("the article text is empty or whitespace only: there is nothing to summarize")
         found = find(request.text, request.published)
         check_article(found)
-        the_plan = plan(found, request)
+        the_plan = plan(found, request, choices=self.choices)
         log.info(
             "asking %s about %d sentences%s, %d figures and %d timings found in the article",
             request.endpoint.model, len(found.sentences),
@@ -120,7 +122,7 @@ class Grounded(Strategy):
                     failures=translated.failures,
                 ) from exc
             raise
-        data = assemble(found, answers, request.published, request.title)
+        data = assemble(found, answers, request.published, request.title, choices=plan.choices)
         try:
             return Brief.model_validate(data, context={"article": request.text, "published": request.published})
         except ValidationError as exc:
@@ -170,6 +172,16 @@ async def _ask(
     raise AssertionError("unreachable: the last attempt returns or raises")
 
 
-GROUNDED = register(Grounded())
+class Choices(Grounded):
+    """The grounded strategy whose decisions carry their confidence: the stance a choice read from
+    token probabilities, each item's confidence measured on its signals, a review flag for each."""
 
-__all__ = ["GROUNDED", "PROMPT", "Findings", "Grounded"]
+    name = "choices"
+    default_prompt = "choices"
+    choices = True
+
+
+GROUNDED = register(Grounded())
+CHOICES = register(Choices())
+
+__all__ = ["CHOICES", "GROUNDED", "PROMPT", "Choices", "Findings", "Grounded"]

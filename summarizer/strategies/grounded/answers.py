@@ -42,7 +42,26 @@ class CompanyCall(StrictModel):
     isin: str | None
 
 
+# The label the grounded strategy asks of every figure: its name, kind and period in words.
+FullLabel = create_model(
+    "FigureLabel", __base__=StrictModel, name=(str, ...), kind=(Kind, ...), period=(str | None, ...)
+)
+
+
 class BriefAnswerBase(StrictModel):
+    company: CompanyCall
+    stance: Stance
+    thesis: str = Field(max_length=THESIS_MAX_CHARS)
+
+    @field_validator("thesis")
+    @classmethod
+    def _thesis_figures(cls, v: str, info: ValidationInfo) -> str:
+        return thesis_figures_printed(v, info)
+
+
+class ChoicesBriefAnswerBase(StrictModel):
+    """The brief answer when the stance is asked apart, as a choice."""
+
     company: CompanyCall
     thesis: str = Field(max_length=THESIS_MAX_CHARS)
 
@@ -52,10 +71,16 @@ class BriefAnswerBase(StrictModel):
         return thesis_figures_printed(v, info)
 
 
-def figures_model(ids: Sequence[int], kind_ids: Collection[int] = ()) -> type[StrictModel]:
-    """{"F1": {name}, "F2": {name, kind}, ...}: one required entry per tagged figure asked about; the
-    kind only of those in `kind_ids` (the figures no cue speaks for)."""
-    fields: dict[str, Any] = {f"F{i}": (FigureLabel if i in kind_ids else FigureName, ...) for i in ids}
+BRIEF_ANSWERS = (BriefAnswerBase, ChoicesBriefAnswerBase)
+
+
+def figures_model(ids: Sequence[int], kind_ids: Collection[int] | None = None) -> type[StrictModel]:
+    """{"F1": {name, kind, period}, ...}: one required entry per tagged figure asked about. With
+    `kind_ids` (the figures no cue speaks for): {"F1": {name}, "F2": {name, kind}, ...}."""
+    if kind_ids is None:
+        fields: dict[str, Any] = {f"F{i}": (FullLabel, ...) for i in ids}
+    else:
+        fields = {f"F{i}": (FigureLabel if i in kind_ids else FigureName, ...) for i in ids}
     return create_model("FigureLabels", __base__=StrictModel, __doc__="What each tagged figure measures.", **fields)
 
 
@@ -69,9 +94,13 @@ def _echo(tag: str, base: type[StrictModel], field: str, anchors: Mapping[str, s
 
 
 def brief_model(
-    risk_ids: Sequence[int], timing_ids: Sequence[int], anchors: Mapping[str, str] | None = None
-) -> type[BriefAnswerBase]:
-    """Company, thesis, and one required entry per R tag and per T tag asked about (each
+    risk_ids: Sequence[int],
+    timing_ids: Sequence[int],
+    anchors: Mapping[str, str] | None = None,
+    *,
+    stance: bool = True,
+) -> type[StrictModel]:
+    """Company, stance (unless it is asked apart), thesis, and one required entry per R tag and per T tag asked about (each
     echoing its anchor first when `anchors` maps the tag to its words)."""
     fields: dict[str, Any] = {}
     if risk_ids:
@@ -80,9 +109,11 @@ def brief_model(
     if timing_ids:
         event_fields: dict[str, Any] = {f"T{i}": (_echo(f"T{i}", EventCall, "when", anchors), ...) for i in timing_ids}
         fields["catalysts"] = (create_model("Events", __base__=StrictModel, **event_fields), ...)
-    return create_model(
-        "BriefAnswer", __base__=BriefAnswerBase, __doc__="The company, thesis, risks and catalysts.", **fields
-    )
+    if stance:
+        doc, base = "The company, stance, thesis, risks and catalysts.", BriefAnswerBase
+    else:
+        doc, base = "The company, thesis, risks and catalysts.", ChoicesBriefAnswerBase  # type: ignore[assignment]
+    return create_model("BriefAnswer", __base__=base, __doc__=doc, **fields)
 
 
 class ThesisAnswer(StrictModel):
@@ -99,11 +130,13 @@ class ThesisAnswer(StrictModel):
 STANCES: tuple[Stance, ...] = ("positive", "negative", "mixed", "neutral")
 StanceChoice = create_model("StanceChoice", answer=(Stance, ...))  # the stance question, asked in words
 
-RESPONSE_MODELS: tuple[type[BaseModel], ...] = (
-    brief_model([1, 2], [1, 2]),
+# What each strategy asks, covered by its prompt version.
+RESPONSE_MODELS: tuple[type[BaseModel], ...] = (brief_model([1, 2], [1, 2]), figures_model([1, 2]))
+CHOICES_RESPONSE_MODELS: tuple[type[BaseModel], ...] = (
+    brief_model([1, 2], [1, 2], stance=False),
     figures_model([1, 2], [2]),
     StanceChoice,
-)  # the prompt version covers what is asked
+)
 
 
 @dataclass
@@ -111,7 +144,7 @@ class Answers:
     """Every answer of every call of one brief, by tag."""
 
     overviews: list[BaseModel] = field(default_factory=list)  # one BriefAnswer per part
-    labels: dict[int, FigureName] = field(default_factory=dict)
+    labels: dict[int, Any] = field(default_factory=dict)  # a FigureName, FigureLabel or FullLabel
     stances: list[Choice] = field(default_factory=list)  # one per part
     risks: dict[int, RiskCall] = field(default_factory=dict)
     events: dict[int, EventCall] = field(default_factory=dict)
@@ -120,7 +153,7 @@ class Answers:
     def add(self, answer: BaseModel | Choice) -> None:
         if isinstance(answer, Choice):
             self.stances.append(answer)
-        elif isinstance(answer, BriefAnswerBase):
+        elif isinstance(answer, BRIEF_ANSWERS):
             self.overviews.append(answer)
             for key, call in dict(getattr(answer, "risks", None) or {}).items():
                 self.risks[int(key[1:])] = call
@@ -135,7 +168,12 @@ class Answers:
     @property
     def stance(self) -> Choice:
         """The stance of the parts, each part's choice weighed by its probability (1 when unknown);
-        its confidence the winner's weight over the number of parts (None when a part gave none)."""
+        its confidence the winner's weight over the number of parts (None when a part gave none).
+        Where the stance was answered within the brief: the most common of the parts' (the first
+        part's on a tie), with no confidence."""
+        if not self.stances:
+            said = [o.stance for o in self.overviews]  # type: ignore[attr-defined]
+            return Choice(max(said, key=lambda s: (said.count(s), -said.index(s))), None)
         weight: dict[str, float] = {}
         for c in self.stances:
             weight[c.option] = weight.get(c.option, 0.0) + (1.0 if c.confidence is None else c.confidence)

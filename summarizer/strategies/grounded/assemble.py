@@ -12,9 +12,10 @@ from ...finding.company import UNNAMED, names_company
 from ...finding.figures import Figure
 from ...finding.kinds import kind_cue
 from ...finding.periods import Window, describe, figure_window, reporting_period
+from ...finding.timing import resolve
 from ...text import normalize_ws, similarity
 from . import confidence as conf
-from .answers import Answers, FigureName
+from .answers import Answers
 from .thesis import clean_thesis, replace_names, untag
 
 
@@ -35,14 +36,30 @@ def _company(found: Findings, answers: Answers, title: str | None) -> tuple[dict
     return data, guesses
 
 
-def assemble(found: Findings, answers: Answers, published: date | None, title: str | None = None) -> dict[str, Any]:
-    """The brief's data: figures as code read them with the model's names; quotes are sentences."""
+def assemble(
+    found: Findings, answers: Answers, published: date | None, title: str | None = None, *, choices: bool = False
+) -> dict[str, Any]:
+    """The brief's data: figures as code read them with the model's names; quotes are sentences. With
+    `choices`, every item and the stance carry their confidence and review flag (`confidence`)."""
     company, guesses = _company(found, answers, title)
     reporting = reporting_period(found.sentences, published)
     thesis = answers.thesis or answers.overviews[0].thesis  # type: ignore[attr-defined]
     stance = answers.stance
     metrics = [_metric(found, f, answers.labels.get(i), published, reporting) for i, f in enumerate(found.figures, 1)]
     risks, catalysts = _risks(found, answers), _catalysts(found, answers)
+    data: dict[str, Any] = {
+        "company": _identifiers(company, " ".join(found.sentences)),
+        "published": published,
+        "thesis": clean_thesis(replace_names(thesis, guesses)),
+        "stance": stance.option,
+        "metrics": metrics,
+        "risks": risks,
+        "catalysts": catalysts,
+    }
+    if not choices:
+        return data
+    data["stance_confidence"] = stance.confidence
+    data["stance_review"] = conf.flag("stance", stance.confidence)
     for decision, items, signal in (
         ("metrics", metrics, lambda m: conf.metric_signal(m, reporting)),
         ("risks", risks, conf.risk_signal),
@@ -51,29 +68,34 @@ def assemble(found: Findings, answers: Answers, published: date | None, title: s
         for item in items:
             item["confidence"] = conf.rate(decision, signal(item))
             item["review"] = conf.flag(decision, item["confidence"])
-    return {
-        "company": _identifiers(company, " ".join(found.sentences)),
-        "published": published,
-        "thesis": clean_thesis(replace_names(thesis, guesses)),
-        "stance": stance.option,
-        "stance_confidence": stance.confidence,
-        "stance_review": conf.flag("stance", stance.confidence),
-        "metrics": metrics,
-        "risks": risks,
-        "catalysts": catalysts,
-    }
+    return data
 
 
-def _metric(
-    found: Findings, f: Figure, label: FigureName | None, published: date | None, reporting: Window
-) -> dict[str, Any]:
+def _metric(found: Findings, f: Figure, label: Any, published: date | None, reporting: Window) -> dict[str, Any]:
     """A figure as code read it, named by the model's label (when it gave one), its kind the words
-    around it signal (else the label's), its period the window code reads around it."""
+    around it signal (else the label's), its period the window code reads around it. A label that
+    says the period in words (the grounded strategy's) describes the window where they mean the same
+    days, and a figure it did not name, or named by the figure itself ("3bn yuan"), is flagged; a
+    label without one (the choices strategy's) is named without the unit it copied."""
     sentence = found.sentences[f.sentence]
     # The cue nearest the figure decides its kind; without one, the model's reading stands.
     kind = kind_cue(sentence, f.start, f.end) or getattr(label, "kind", None) or "other"
-    name = _without_unit(normalize_ws(label.name).lower(), f) if label and label.name.strip() else ""
+    worded = label is not None and hasattr(label, "period")
+    name = normalize_ws(label.name).lower() if label and label.name.strip() else ""
     window = figure_window(sentence, f.start, f.end, published, kind=kind, reporting=reporting)
+    period = describe(window) if window else None
+    extra: dict[str, Any] = {}
+    if worded or label is None:
+        extra["review"] = not name or conf.mere_figure(name, f.as_written)
+        said = label.period if label is not None and label.period else None
+        if said is not None and window is None:
+            period = said
+        elif said is not None and window is not None:
+            means = resolve(said, published)
+            overlaps = means[0] is not None and means[1] is not None and window[0] <= means[1] and means[0] <= window[1]
+            period = said if overlaps else describe(window)
+    elif name:
+        name = _without_unit(name, f)
     return {
         "name": name or f"figure {f.as_written}",
         "value": f.value,
@@ -81,12 +103,13 @@ def _metric(
         "qualifier": f.qualifier,
         "unit": f.unit,
         "currency": f.currency,
-        "period": describe(window) if window else None,
+        "period": period,
         "period_start": window[0] if window else None,
         "period_end": window[1] if window else None,
         "kind": kind,
         "as_written": f.as_written,
         "evidence": sentence,
+        **extra,
     }
 
 

@@ -29,9 +29,10 @@ class Plan:
     request: Request
     found: Findings
     parts: list[PartPlan]
+    choices: bool = False
 
 
-def plan(found: Findings, request: Request) -> Plan:
+def plan(found: Findings, request: Request, *, choices: bool = False) -> Plan:
     """The parts of the article and each part's questions with their messages."""
     endpoint, max_tokens = request.endpoint, request.max_tokens
     template = load_prompt(request.prompt)
@@ -48,7 +49,7 @@ def plan(found: Findings, request: Request) -> Plan:
     while True:
         parts, worst = [], 0
         for part in plan_parts(found, budget):
-            qs = questions(found, part)
+            qs = questions(found, part, choices=choices)
             msgs = [
                 template.messages(task=q.task, published=request.published, title=request.title, **q.variables)
                 for q in qs
@@ -57,7 +58,7 @@ def plan(found: Findings, request: Request) -> Plan:
                 worst = max(worst, estimated_tokens(ms, q.model.model_json_schema(), max_tokens))
             parts.append(PartPlan(part, qs, msgs))
         if not endpoint.context_tokens or worst <= endpoint.context_tokens:
-            return Plan(request, found, parts)
+            return Plan(request, found, parts, choices)
         if budget is None or budget <= MIN_PART_CHARS:
             raise InputTooLongError(
                 f"the article is too long for the model's context: about {worst} tokens with the "

@@ -151,19 +151,20 @@ class Question:
     options: tuple[str, ...] = ()
 
 
-def questions(found: Findings, part: Part) -> list[Question]:
-    """The brief question for a part, the stance as a choice, then its figures in calls of at most
-    `FIGURES_PER_CALL`."""
+def questions(found: Findings, part: Part, *, choices: bool = False) -> list[Question]:
+    """The brief question for a part, then its figures in calls of at most `FIGURES_PER_CALL`. With
+    `choices`, the stance is asked apart as a choice after the brief question, and a figure is asked
+    its kind only where no cue speaks for it."""
     base = task_variables(found, part)
-    out = [
-        Question("brief", base, brief_model(base["risk_ids"], base["timing_ids"], anchors(found, part))),
-        Question("stance", base, StanceChoice, STANCES),
-    ]
+    brief = brief_model(base["risk_ids"], base["timing_ids"], anchors(found, part), stance=not choices)
+    out = [Question("brief", base, brief)]
+    if choices:
+        out.append(Question("stance", base, StanceChoice, STANCES))
     ids = base["figure_ids"]
     for k in range(0, len(ids), FIGURES_PER_CALL):
         batch = ids[k : k + FIGURES_PER_CALL]
         variables = base if len(batch) == len(ids) else task_variables(found, part, batch)
-        out.append(Question("figures", variables, figures_model(batch, variables["kind_ids"])))
+        out.append(Question("figures", variables, figures_model(batch, variables["kind_ids"] if choices else None)))
     return out
 
 
