@@ -9,14 +9,16 @@ Code splits the sentences, skips boilerplate and finds
 
 The article goes to the model as numbered sentences with each of them tagged in place ("600 million
 [F3] downloads", "in February [T2]", "[29] [R4] This report must demonstrate ..."), and the model
-answers three questions, each in its own call:
+answers two questions, each in its own call:
 
-1. brief: the company and thesis; for each R tag, the risk's category (or "none") and the risk in
-   one line; for each T tag, the event it dates (or null);
-2. stance: one word among four, read from the answer's token probabilities (`ModelClient.choose`),
-   so the stance carries its probability;
-3. figures: for each F tag, what the figure measures (its name); its kind only for the figures no
-   cue of code speaks for (code reads every figure's period window).
+1. brief: the company, stance and thesis; for each R tag, the risk's category (or "none") and the
+   risk in one line; for each T tag, the event it dates (or null);
+2. figures: for each F tag, what the figure measures (name, kind, period).
+
+The `choices` strategy (`Choices`) asks the brief without the stance, then the stance as a choice of
+one word read from the answer's token probabilities (`ModelClient.choose`), then each figure's name
+and, only where no cue of code speaks, its kind; each item gets a confidence from the signals it was
+decided on and a review flag (`confidence`).
 
 The answer's JSON schema is built per article with one required key per tag (F1, F2, ...), so a
 grammar-constrained server (llama.cpp) makes the model consider every candidate, and a hosted model
@@ -25,11 +27,8 @@ quotes are verbatim and values exact by construction; the assembled Brief is val
 
 Every call starts with the same system message (instructions, then the tagged article), so a server
 with a prompt cache reads the article once per brief; the question and its tool definition come
-after it, and the stance costs its question's tokens and one generated token. Only chat completions
-(with forced tool calls, and `logprobs` for the choice) are used: any OpenAI-compatible server works.
-
-Each metric, risk and catalyst gets a confidence from the signals it was decided on (`confidence`),
-and a review flag below its decision's threshold.
+after it (a choice costs its question's tokens and one generated token). Only chat completions (with
+forced tool calls, and `logprobs` for a choice) are used: any OpenAI-compatible server works.
 
 Modules: `plan` (parts and token budget), `questions` (the tagged article and each call's
 variables), `answers` (the answer schemas, and answers collected by tag), `thesis` (checks and
