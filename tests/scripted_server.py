@@ -78,26 +78,7 @@ class Script:
         args = reply.arguments if isinstance(reply.arguments, str) else json.dumps(reply.arguments)
         tool = body["tools"][0]["function"]["name"]
         call = {"id": "call_0", "type": "function", "function": {"name": tool, "arguments": args}}
-        return json.dumps(
-            {
-                "id": "chatcmpl-test",
-                "object": "chat.completion",
-                "created": 0,
-                "model": body.get("model", "scripted"),
-                "choices": [
-                    {
-                        "index": 0,
-                        "finish_reason": reply.finish_reason,
-                        "message": {"role": "assistant", "content": None, "tool_calls": [call]},
-                    }
-                ],
-                "usage": {
-                    "prompt_tokens": reply.prompt_tokens,
-                    "completion_tokens": reply.completion_tokens,
-                    "total_tokens": reply.prompt_tokens + reply.completion_tokens,
-                },
-            }
-        ).encode()
+        return self._completion(reply, body, {"role": "assistant", "content": None, "tool_calls": [call]})
 
     def _choice(self, reply: Reply, body: dict[str, Any]) -> bytes:
         logprobs = None
@@ -107,24 +88,25 @@ class Script:
             first = {"token": str(reply.arguments), "logprob": alternatives.get(str(reply.arguments), -1.0),
                      "bytes": None, "top_logprobs": top}  # fmt: skip
             logprobs = {"content": [first]}
+        message = {"role": "assistant", "content": str(reply.arguments)}
+        return self._completion(reply, body, message, logprobs)
+
+    @staticmethod
+    def _completion(
+        reply: Reply, body: dict[str, Any], message: dict[str, Any], logprobs: dict[str, Any] | None = None
+    ) -> bytes:
+        choice = {"index": 0, "finish_reason": reply.finish_reason, "message": message, "logprobs": logprobs}
         return json.dumps(
             {
                 "id": "chatcmpl-test",
                 "object": "chat.completion",
                 "created": 0,
                 "model": body.get("model", "scripted"),
-                "choices": [
-                    {
-                        "index": 0,
-                        "finish_reason": reply.finish_reason,
-                        "message": {"role": "assistant", "content": str(reply.arguments)},
-                        "logprobs": logprobs,
-                    }
-                ],
+                "choices": [choice],
                 "usage": {
                     "prompt_tokens": reply.prompt_tokens,
-                    "completion_tokens": 1,
-                    "total_tokens": reply.prompt_tokens + 1,
+                    "completion_tokens": reply.completion_tokens,
+                    "total_tokens": reply.prompt_tokens + reply.completion_tokens,
                 },
             }
         ).encode()

@@ -97,14 +97,18 @@ def option_probabilities(top: Sequence[Any], options: Sequence[str]) -> dict[str
     no alternative names an option."""
     mass = dict.fromkeys(options, 0.0)
     for alt in top:
-        word = str(alt.token).strip().lower()
-        if not word:
-            continue
-        fits = [o for o in options if o.lower().startswith(word) or word.startswith(o.lower())]
-        if len(fits) == 1:
-            mass[fits[0]] += math.exp(alt.logprob)
+        named = option_named(str(alt.token), options)
+        if named is not None:
+            mass[named] += math.exp(alt.logprob)
     total = sum(mass.values())
     return {o: p / total for o, p in mass.items()} if total > 0 else {}
+
+
+def option_named(words: str, options: Sequence[str]) -> str | None:
+    """The one option `words` begin or spell out (case and spaces aside); None for none or several."""
+    word = words.strip().lower()
+    fits = [o for o in options if word and (o.lower().startswith(word) or word.startswith(o.lower()))]
+    return fits[0] if len(fits) == 1 else None
 
 
 class ModelClient:
@@ -210,10 +214,9 @@ class ModelClient:
             if probabilities:
                 best = max(options, key=lambda o: probabilities[o])
                 return Choice(best, round(probabilities[best], 4))
-        said = (choice.message.content or "").strip().lower()
-        named = [o for o in options if said and (said.startswith(o.lower()) or o.lower().startswith(said))]
-        if len(named) == 1:
-            return Choice(named[0], None)
+        named = option_named(choice.message.content or "", options)
+        if named is not None:
+            return Choice(named, None)
         answer_model = create_model("Choice", answer=(Literal[tuple(options)], ...))  # type: ignore[arg-type]
         answer = await self.create(answer_model, messages, max_retries=1, max_tokens=16)
         return Choice(answer.answer, None)

@@ -14,39 +14,17 @@ from summarizer import summarize
 from summarizer.finding import find
 from summarizer.schema import Brief
 from summarizer.strategies.grounded.answers import STANCES
-from summarizer.strategies.grounded.questions import Part, anchors, questions, task_variables
+from summarizer.strategies.grounded.questions import Part, questions, task_variables
 
 from ..scripted_server import FakeModel, Reply
-
-PUBLISHED = "2026-01-04"
-OVERVIEW = {
-    "company": {"name": "Alibaba Group", "ticker": "BABA", "isin": "US01609W1027"},
-    "thesis": "Alibaba is being re-rated as an AI-infrastructure company: cloud revenue grew 34% [F1].",
-}
+from .test_grounded import PUBLISHED
+from .test_grounded import _answer as grounded_answer
 
 
-@pytest.fixture
-def found(seed_text):
-    return find(seed_text, date(2026, 1, 4))
-
-
-def _answer(found, risks: dict[int, str] | None = None, events: dict[str, str] | None = None) -> dict[str, Any]:
-    """The brief answer: every R and T tag answered; `risks` maps sentence index to a category,
-    `events` maps a timing's text to its event."""
-    risks, events = risks or {}, events or {}
-    answer: dict[str, Any] = dict(OVERVIEW)
-    echo = anchors(found)
-    answer["risks"] = {
-        f"R{i}": {
-            "sentence": echo[f"R{i}"],
-            "category": risks.get(s, "none"),
-            "description": f"risk in sentence {s + 1}",
-        }
-        for i, s in enumerate(found.risk_sentences, 1)
-    }
-    answer["catalysts"] = {
-        f"T{i}": {"when": t.text, "event": events.get(t.text)} for i, t in enumerate(found.timings, 1)
-    }
+def _answer(found, **given: Any) -> dict[str, Any]:
+    """The grounded strategy's brief answer without the stance (asked apart here)."""
+    answer = grounded_answer(found, **given)
+    del answer["stance"]
     return answer
 
 

@@ -26,11 +26,6 @@ OVERVIEW = {
 }
 
 
-@pytest.fixture
-def found(seed_text):
-    return find(seed_text, date(2026, 1, 4))
-
-
 def _answer(found, risks: dict[int, str] | None = None, events: dict[str, str] | None = None) -> dict[str, Any]:
     """The brief answer: every R and T tag answered; `risks` maps sentence index to a category,
     `events` maps a timing's text to its event."""

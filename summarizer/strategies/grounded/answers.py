@@ -48,27 +48,25 @@ FullLabel = create_model(
 )
 
 
-class BriefAnswerBase(StrictModel):
+class _ThesisChecked(StrictModel):
+    # A thesis may state only figures the article prints (each answer that carries one).
+    @field_validator("thesis", check_fields=False)
+    @classmethod
+    def _thesis_figures(cls, v: str, info: ValidationInfo) -> str:
+        return thesis_figures_printed(v, info)
+
+
+class BriefAnswerBase(_ThesisChecked):
     company: CompanyCall
     stance: Stance
     thesis: str = Field(max_length=THESIS_MAX_CHARS)
 
-    @field_validator("thesis")
-    @classmethod
-    def _thesis_figures(cls, v: str, info: ValidationInfo) -> str:
-        return thesis_figures_printed(v, info)
 
-
-class ChoicesBriefAnswerBase(StrictModel):
+class ChoicesBriefAnswerBase(_ThesisChecked):
     """The brief answer when the stance is asked apart, as a choice."""
 
     company: CompanyCall
     thesis: str = Field(max_length=THESIS_MAX_CHARS)
-
-    @field_validator("thesis")
-    @classmethod
-    def _thesis_figures(cls, v: str, info: ValidationInfo) -> str:
-        return thesis_figures_printed(v, info)
 
 
 BRIEF_ANSWERS = (BriefAnswerBase, ChoicesBriefAnswerBase)
@@ -116,15 +114,10 @@ def brief_model(
     return create_model("BriefAnswer", __base__=base, __doc__=doc, **fields)
 
 
-class ThesisAnswer(StrictModel):
+class ThesisAnswer(_ThesisChecked):
     """One thesis for the whole document."""
 
     thesis: str = Field(max_length=THESIS_MAX_CHARS)
-
-    @field_validator("thesis")
-    @classmethod
-    def _thesis_figures(cls, v: str, info: ValidationInfo) -> str:
-        return thesis_figures_printed(v, info)
 
 
 STANCES: tuple[Stance, ...] = ("positive", "negative", "mixed", "neutral")
