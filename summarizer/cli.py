@@ -250,7 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument(
         "--cassettes", metavar="DIR", help="replay each case's HTTP from DIR/<strategy>/<case>.yaml (no model)"
     )
-    ev.add_argument("--record", action="store_true", help="with --cassettes: record them from the live model")
+    ev.add_argument("--record", action="store_true", help="with --cassettes: record what they lack from the live model")
     ev.set_defaults(func=_cmd_eval, eval_command=None)
     ev_sub = ev.add_subparsers(dest="eval_command")
     cmp_ = ev_sub.add_parser("compare", help="per-figure deltas between two runs or reports, and worse cases")

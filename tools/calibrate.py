@@ -1,13 +1,13 @@
-"""The grounded strategy's confidence table, measured on a run over labeled articles: for each kind
+"""A grounded strategy's confidence table, measured on a run over labeled articles: for each kind
 of decision and each signal it was decided on, how many items were right (gold holds them as
-decided), and per decision the review threshold. Writes
+decided), and per decision the review threshold. Writes the run's strategy's entry of
 `summarizer/strategies/grounded/calibration.json`.
 
 How well the table predicts articles it was not measured on is estimated by leaving one article out
 at a time: each article's items get confidences from a table of the other articles, and the
 thresholds are chosen on those held-out confidences: per decision, the lowest threshold at which
 the items kept unflagged were right at least `TRUSTED` of the time while at least `MIN_KEPT` of
-them stay unflagged; where none does, one half.
+them stay unflagged; where none does, none: every item of that decision is flagged.
 
     python -m tools.calibrate evals/runs/<run>.run.json [--dataset evals/gold]
 """
@@ -81,23 +81,21 @@ def held_out(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def choose_threshold(rows: list[dict[str, Any]]) -> float:
+def choose_threshold(rows: list[dict[str, Any]]) -> float | None:
     known = [r for r in rows if r["confidence"] is not None]
     for t in sorted({r["confidence"] for r in known}):
         kept = [r["right"] for r in known if r["confidence"] >= t]
         if len(kept) >= MIN_KEPT * len(rows) and sum(kept) >= conf.TRUSTED * len(kept):
             return float(t)
-    return 0.5
+    return None  # no confidence earns trust: every item is flagged
 
 
-def figures(rows: list[dict[str, Any]], thresholds: dict[str, float]) -> dict[str, Any]:
+def figures(rows: list[dict[str, Any]], thresholds: dict[str, float | None]) -> dict[str, Any]:
     """Per decision and in all: the accuracy of the unflagged items, the share flagged, accuracy by band."""
     out: dict[str, Any] = {}
     for decision in (*conf.DECISIONS, "all"):
         mine = [r for r in rows if decision in ("all", r["decision"])]
-        flagged = [
-            r["confidence"] is None or r["confidence"] < thresholds.get(r["decision"], 0.5) for r in mine
-        ]  # fmt: skip
+        flagged = [conf.flag(r["decision"], r["confidence"], {"thresholds": thresholds}) for r in mine]
         kept = [r["right"] for r, f in zip(mine, flagged, strict=True) if not f]
         bands = {}
         for lo, hi in BANDS:
@@ -134,7 +132,9 @@ def main(argv: list[str] | None = None) -> int:
         "thresholds": thresholds,
         "held_out": figures(loo, thresholds),
     }
-    write_atomic(Path(args.out), json.dumps(table, indent=1) + "\n")
+    out = Path(args.out)
+    tables = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
+    write_atomic(out, json.dumps(tables | {run.options.strategy: table}, indent=1) + "\n")
     print(json.dumps({"thresholds": thresholds, "held_out": table["held_out"]}, indent=1))
     return 0
 

@@ -110,7 +110,9 @@ def _cassette(directory: Path | None, case_id: str, record: bool) -> AbstractCon
         raise SummarizerError("--cassettes needs vcrpy: pip install 'summarizer[dev]'") from None
 
     recorder = vcr.VCR(
-        record_mode="once" if record else "none",  # "once": a case already recorded is replayed (resumable)
+        # A case already recorded is replayed and only the requests it lacks are recorded: a stopped run
+        # resumes, and a question added to a strategy is asked alone.
+        record_mode="new_episodes" if record else "none",
         match_on=["method", "path", "body"],
         filter_headers=["authorization", "x-api-key", "api-key"],
         decode_compressed_response=True,

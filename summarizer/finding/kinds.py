@@ -1,6 +1,7 @@
 """What sort of fact a figure is, proposed by code from the words a careful reader goes by: "price
 target" makes a target, "analysts expect" an estimate, "shares rose" a market move, "the company
-expects" guidance, a deal, fine or stake `other`, "revenue rose" a reported result.
+expects" guidance, a deal, fine or stake `other`, "revenue rose" or "a better-than-expected rise" a
+reported result.
 
 Each cue is a pattern with the kind it signals; the cue nearest the figure in its sentence decides.
 A figure with no cue gets no proposal (None), and the model's reading stands.
@@ -45,7 +46,7 @@ _CUES: list[tuple[Kind, re.Pattern[str]]] = [
     (
         "guidance",
         re.compile(
-            r"\b(?:expects?|expected|expecting|forecasts?|forecasting|projects?|projected|"
+            r"\b(?:expects?|(?<!than[- ])expected|expecting|forecasts?|forecasting|projects?|projected|"
             r"projecting|plans?|planned|planning|targets?|targeting|aims?|aiming|outlook|guidance|"
             r"intends?|budget|earmarked|will|would|sees|anticipates?|goal|to cut|to invest|"
             r"to spend|to return|buy back)\b",
@@ -65,6 +66,7 @@ _CUES: list[tuple[Kind, re.Pattern[str]]] = [
     (
         "reported",
         re.compile(
+            r"\bthan[- ](?:expected|forecast|estimated)\b|"
             r"\b(?:reported|posted|totaled|totalled|amounted|generated|earned|sold|delivered|"
             r"shipped|revenues?|sales|profits?|earnings|income|loss|margin|EBITDA?|turnover|"
             r"subscribers|users|downloads|deliveries|passengers|production)\b",
@@ -79,6 +81,11 @@ _MOVE = re.compile(
     re.I,
 )
 _SHARES = re.compile(r"\b(?:shares?|stocks?|equity|ADRs?|index|They were|They are|They hit|They climbed)\b", re.I)
+# Forecasters: a plan or forecast verb whose sentence names them before it is theirs, an estimate
+# ("Analysts polled by Reuters forecast earnings of $2.08"), not the company's outlook.
+_FORECASTERS = re.compile(
+    r"\b(?:analysts?|economists?|strategists?|brokers?|brokerages?|consensus|polled|Wall Street)\b", re.I
+)
 # How near a cue must be to speak for a figure, in characters either side.
 REACH = 90
 # When two kinds' cues are equally near, the more specific wins.
@@ -86,8 +93,9 @@ _ORDER: tuple[Kind, ...] = ("target", "estimate", "market", "other", "guidance",
 
 
 def kind_cue(sentence: str, start: int, end: int) -> Kind | None:
-    """The kind the words nearest the figure at sentence[start:end] signal, or None."""
-    best: tuple[int, int, Kind] | None = None
+    """The kind the words nearest the figure at sentence[start:end] signal, or None. An outlook cue
+    ("expect", "forecast") that follows a forecaster ("analysts") signals an estimate."""
+    best: tuple[int, int, Kind, int] | None = None
     move: Kind = "market" if _SHARES.search(sentence) else "reported"
     for kind, pattern in [*_CUES, (move, _MOVE)]:
         for m in pattern.finditer(sentence):
@@ -96,7 +104,11 @@ def kind_cue(sentence: str, start: int, end: int) -> Kind | None:
             gap = start - m.end() if m.end() <= start else m.start() - end
             if gap > REACH:
                 continue
-            key = (gap // 30, _ORDER.index(kind), kind)  # nearness in steps of a few words, then specificity
+            key = (gap // 30, _ORDER.index(kind), kind, m.start())  # nearness in steps of a few words, then specificity
             if best is None or key[:2] < best[:2]:
                 best = key
-    return best[2] if best else None
+    if best is None:
+        return None
+    if best[2] == "guidance" and _FORECASTERS.search(sentence, 0, best[3]):
+        return "estimate"
+    return best[2]

@@ -24,6 +24,7 @@ from .timing import (
     _month_index,
     _month_window,
     _quarter_window,
+    dates_a_report,
     resolve,
     timings_in,
 )
@@ -31,6 +32,15 @@ from .timing import (
 _TO_DATE = re.compile(r"\b(?:so far (?:this|in the) year|year[- ]to[- ]date|this year so far|so far in \d{4})\b", re.I)
 _LAST_YEAR = re.compile(r"\blast year\b", re.I)
 _THIS_YEAR = re.compile(r"\bthis year\b", re.I)
+_LAST_MONTH = re.compile(r"\blast month\b", re.I)
+# "2014-2016", "2014 to 2016": the years from the first to the last.
+_YEAR_SPAN = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|–|to|through)\s*((?:19|20)\d\d)\b")
+# "the year to March 2005", "the 12 months ended June 30": a year that ends with that month.
+_YEAR_TO = re.compile(
+    rf"\b(?:year|twelve months|12 months)\s+(?:that\s+)?(?:to|ended|ending)\s+(?:the\s+end\s+of\s+)?({_MONTH}"
+    rf"(?:\s+\d{{1,2}}(?!\d))?(?:,?\s+{_YEAR})?)",
+    re.I,
+)
 _YEAR_BACK = re.compile(
     r"\b(?:a year (?:earlier|ago|before)|the year before|year[- ](?:earlier|ago)|(?:the )?(?:previous|prior) year|last year's|"
     r"same (?:period|quarter) (?:a year ago|last year|of \d{4}))\b",
@@ -54,8 +64,7 @@ Window = tuple[date, date] | None
 
 def _three_months_to(last: date) -> tuple[date, date]:
     """The three calendar months that end with `last`'s month."""
-    y, m = divmod(last.year * 12 + last.month - 1 - 2, 12)
-    return date(y, m + 1, 1), last
+    return _months_back(last, 3), last
 
 
 def _back_year(w: Window) -> Window:
@@ -208,23 +217,31 @@ def figure_window(
         if last is not None:
             window = _three_months_to(last)
     if window is None:
-        found = [t for t in timings if not _comparison_base(sentence, t)]
+        # Neither a comparison base nor, but for a share move, the day something was said or reported.
+        found = [
+            t for t in timings
+            if not _comparison_base(sentence, t) and (kind == "market" or not dates_a_report(sentence, t, published))
+        ]  # fmt: skip
 
         # The expression nearest the figure, preferring one after it in the same clause.
         def distance(t_text: str) -> int:
             at = sentence.find(t_text)
             return min(abs(at - end), abs(at + len(t_text) - start)) if at >= 0 else 10**6
 
+        # Spans the timings do not read ("2014-2016", "the year to March", "last month") compete by nearness.
+        spans = [_year_spans(sentence, start, end, published)]
+        if published is not None:
+            spans.append(_relative(sentence, start, end, published))
+        gap, span = min(spans, key=lambda g: g[0])
         for t in sorted(found, key=lambda t: distance(t.text)):
+            if span is not None and gap <= distance(t.text):
+                break
             window = _expression_window(t.text, published, forward)
             if window is not None:
                 break
+        window = window or span
     if window is None and published is not None:
-        if _LAST_YEAR.search(sentence):
-            window = date(published.year - 1, 1, 1), date(published.year - 1, 12, 31)
-        elif _THIS_YEAR.search(sentence):
-            window = date(published.year, 1, 1), date(published.year, 12, 31)
-        elif (trailing := _trailing(sentence, published)) is not None:
+        if (trailing := _trailing(sentence, published)) is not None:
             window = trailing
         elif kind == "market" and _TRADING.search(sentence):
             window = published, published
@@ -233,6 +250,60 @@ def figure_window(
     if window is not None and _FROM.search(before) and _YEAR_BACK.search(after[:60] + " " + before[-60:]):
         window = _back_year(window)
     return window
+
+
+def _gap(a: int, b: int, start: int, end: int) -> int:
+    """Characters between the span [a, b) and the figure at [start, end)."""
+    return a - end if a >= end else max(0, start - b)
+
+
+def _nearest(matches: list[re.Match[str]], start: int, end: int) -> re.Match[str] | None:
+    """The match nearest the figure at [start, end), or None."""
+    return min(matches, key=lambda m: _gap(m.start(), m.end(), start, end), default=None)
+
+
+def _relative(sentence: str, start: int, end: int, published: date) -> tuple[int, Window]:
+    """ "last year", "this year", "last month": the one nearest the figure, against the publication
+    date, with its distance from the figure in characters."""
+    last_month = _month_window(published.year - (published.month == 1), (published.month - 2) % 12 + 1)
+    spans = {
+        _LAST_YEAR: (date(published.year - 1, 1, 1), date(published.year - 1, 12, 31)),
+        _THIS_YEAR: (date(published.year, 1, 1), date(published.year, 12, 31)),
+        _LAST_MONTH: last_month,
+    }
+    found = {m: spans[pattern] for pattern in spans for m in pattern.finditer(sentence)}
+    nearest = _nearest(list(found), start, end)
+    if nearest is None:
+        return 10**6, None
+    return _gap(nearest.start(), nearest.end(), start, end), found[nearest]
+
+
+def _year_spans(sentence: str, start: int, end: int, published: date | None) -> tuple[int, Window]:
+    """A span of years ("for 2014-2016") or a year to a month ("the year to March 2005") in the
+    figure's sentence, the nearest to it, with its distance from the figure in characters."""
+    spans: dict[re.Match[str], tuple[date, date]] = {}
+    for m in _YEAR_SPAN.finditer(sentence):
+        first, last = int(m.group(1)), int(m.group(2))
+        if first < last:
+            spans[m] = date(first, 1, 1), date(last, 12, 31)
+    for m in _YEAR_TO.finditer(sentence):
+        month = _month_index(m.group(1).split()[0].rstrip(".,"))
+        year = re.search(_YEAR, m.group(1))
+        if year is None and published is None:
+            continue
+        y = int(year.group(0)) if year else _latest_year(month, published)  # type: ignore[arg-type]
+        month_end = _month_window(y, month)[1]
+        spans[m] = _months_back(month_end, 12), month_end
+    nearest = _nearest(list(spans), start, end)
+    if nearest is None:
+        return 10**6, None
+    return _gap(nearest.start(), nearest.end(), start, end), spans[nearest]
+
+
+def _months_back(last: date, months: int) -> date:
+    """The first day of the span of `months` calendar months that ends with `last`'s month."""
+    y, m = divmod(last.year * 12 + last.month - months, 12)
+    return date(y, m + 1, 1)
 
 
 def describe(window: tuple[date, date]) -> str:

@@ -223,3 +223,22 @@ def future_timing(sentence: str, index: int, published: date | None) -> Timing |
                 continue
             return t
     return None
+
+
+_REPORT_VERBS = r"(?:said|says|reported|posted|announced|told|unveiled|launched|warned|revealed|closed|rose|fell)"
+
+
+def dates_a_report(sentence: str, timing: Timing | str, published: date | None = None) -> bool:
+    """The timing dates the saying or doing the sentence reports ("said on Tuesday", "On Wednesday,
+    Lenovo reported"), not an event still to come. A timing that names a year after the publication
+    date dates nothing said ("In 1988, Douglas said Dean should ..." in a story of 1987)."""
+    if isinstance(timing, Timing):
+        year = re.search(_YEAR, timing.text)
+        if published is not None and year is not None and int(year.group(0)) > published.year:
+            return False
+        timing = timing.text
+    t = re.escape(timing)
+    return bool(
+        re.search(rf"\b{_REPORT_VERBS}\s+(?:\w+\s+)?{t}", sentence, re.I)
+        or re.match(rf"\W*{t},?\s+(?:[\w'.]+\s+){{0,4}}{_REPORT_VERBS}\b", sentence, re.I)
+    )

@@ -13,9 +13,9 @@ import asyncio
 import contextlib
 import math
 import ssl
-from collections.abc import Coroutine, Iterator, Sequence
+from collections.abc import Coroutine, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal, TypeVar
 
@@ -84,10 +84,12 @@ def completion_text(completion: Any) -> str | None:
 @dataclass(frozen=True)
 class Choice:
     """The option a model chose and how sure it was: the option's probability among the options, from
-    the answer's token probabilities; None when the endpoint gives no probabilities."""
+    the answer's token probabilities; None when the endpoint gives no probabilities. `probabilities`
+    holds every option's (empty without them)."""
 
     option: str
     confidence: float | None
+    probabilities: Mapping[str, float] = field(default_factory=dict)
 
 
 def option_probabilities(top: Sequence[Any], options: Sequence[str]) -> dict[str, float]:
@@ -213,7 +215,7 @@ class ModelClient:
             probabilities = option_probabilities(content[0].top_logprobs or [], options)
             if probabilities:
                 best = max(options, key=lambda o: probabilities[o])
-                return Choice(best, round(probabilities[best], 4))
+                return Choice(best, round(probabilities[best], 4), probabilities)
         named = option_named(choice.message.content or "", options)
         if named is not None:
             return Choice(named, None)

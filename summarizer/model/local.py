@@ -224,6 +224,10 @@ class LocalServer:
                 self._proc = None
                 raise LocalModelError(f"the llama.cpp server exited while starting: {tail}")
             try:
+                # The port first, with a bare socket: an HTTP recorder replaying an earlier session's
+                # answer to /models must not make a server that is still loading look ready.
+                with socket.create_connection(("127.0.0.1", self.port or 0), timeout=2):
+                    pass
                 with urllib.request.urlopen(url, timeout=2) as resp:
                     if resp.status == 200:
                         return

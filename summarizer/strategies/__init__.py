@@ -16,9 +16,9 @@ asks the model through a `ModelClient` and returns a validated `Brief`. The fron
     register(Mine())
 
 Built in: `grounded` (the default: code finds figures, dates and risk sentences, the model answers
-small questions by reference), `choices` (grounded, with the stance a choice read from token
-probabilities and a confidence and review flag on every item) and `single` (one call for the whole
-brief).
+small questions by reference, the stance is a choice read from token probabilities, every item
+carries a confidence and review flag), `choices` (grounded, the figures asked their name and only
+the kinds no cue gives) and `single` (one call for the whole brief).
 """
 
 from __future__ import annotations

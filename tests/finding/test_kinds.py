@@ -24,6 +24,13 @@ def cue(sentence: str, figure: str):
         ("ING agreed to pay $619 million to settle the allegations.", "$619 million", "other"),
         ("Revenue for the quarter was $36.7 billion.", "$36.7 billion", "reported"),
         ("Passenger numbers rose 8.1% in January.", "8.1%", "reported"),
+        ("Analysts polled by Thomson Reuters, however, forecast earnings of $2.08 a share.", "$2.08", "estimate"),
+        ("Lenovo posted a better-than-expected 88 percent rise in profit.", "88 percent", "reported"),
+        (
+            "The company plans to invest $5 billion over three years, which should reassure analysts.",
+            "$5 billion",
+            "guidance",
+        ),
     ],
 )
 def test_the_nearest_cue_names_the_kind(sentence, figure, kind):

@@ -39,6 +39,14 @@ def window(sentence: str, figure: str, kind: str, published: date | None = MONDA
          (date(2026, 1, 1), date(2026, 12, 31))),
         ("LSE shares have more than tripled in the past two years.", "more than tripled", "market",
          (date(2024, 1, 7), MONDAY)),
+        ("Shares have swung this year, falling to a low of 47.3 pence last month.", "47.3 pence", "market",
+         (date(2025, 12, 1), date(2025, 12, 31))),
+        ("It targets a margin of 11-12 percent for 2027-2029, against 10 percent this year.", "11-12 percent",
+         "guidance", (date(2027, 1, 1), date(2029, 12, 31))),
+        ("For the year to March 2026, a revenue rise of 3% to 3.5% is anticipated.", "3% to 3.5%", "guidance",
+         (date(2025, 4, 1), date(2026, 3, 31))),
+        ("Sales for the 12 months ended June 30, 2025 rose 4%.", "4%", "reported",
+         (date(2024, 7, 1), date(2025, 6, 30))),
     ],
 )  # fmt: skip
 def test_the_clause_dates_the_figure(sentence, figure, kind, expected):

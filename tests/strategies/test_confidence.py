@@ -43,8 +43,12 @@ def test_a_rate_is_the_signals_share_right_drawn_towards_its_decisions_when_seen
 
 def test_an_item_below_its_decisions_threshold_or_without_confidence_is_flagged():
     assert conf.flag("metrics", 0.59, RATES) and not conf.flag("metrics", 0.6, RATES)
-    assert conf.flag("risks", 0.49, RATES) and not conf.flag("risks", 0.5, RATES)  # the default: one half
     assert conf.flag("stance", None, RATES)
+
+
+def test_every_item_of_a_decision_no_confidence_earned_trust_for_is_flagged():
+    assert conf.threshold("risks", RATES) is None
+    assert conf.flag("risks", 0.99, RATES) and conf.flag("risks", 1.0, {"thresholds": {"risks": None}})
 
 
 def test_a_risk_described_by_its_own_sentence_and_a_catalysts_timing_are_signals():

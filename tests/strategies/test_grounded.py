@@ -1,8 +1,10 @@
 """The grounded strategy's logic against an in-process fake model (the answers are test doubles):
-two questions by reference, assembled and validated by code."""
+questions by reference (the brief, the stance as a choice, the figures), assembled and validated by
+code."""
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from typing import Any
 
@@ -60,13 +62,14 @@ def _run(seed_text, replies):
     return s, srv
 
 
-def test_two_questions_by_reference_give_a_brief_with_exact_figures(seed_text, found):
+def test_questions_by_reference_give_a_brief_with_exact_figures(seed_text, found):
     risky = found.risk_sentences[-1]
     answer = _answer(found, risks={risky: "execution"}, events={"in February": "quarterly results"})
     s, _ = _run(seed_text, [Reply(answer), Reply(_labels(found))])
     brief = s.brief
-    assert isinstance(brief, Brief) and s.run.strategy == "grounded" and s.run.attempts == 2
-    assert s.run.prompt_tokens == 200 and s.run.completion_tokens == 100  # summed over the two calls
+    assert isinstance(brief, Brief) and s.run.strategy == "grounded" and s.run.attempts == 3
+    # Summed over the three calls: the brief, the stance (one token), the figures.
+    assert s.run.prompt_tokens == 300 and s.run.completion_tokens == 101
     # Numbers come from code: the seed's figures, exactly as its gold label reads them.
     values = [(m.value, m.value_high, m.unit) for m in brief.metrics]
     assert (34.0, None, "percent") in values and (50e9, None, "currency") in values
@@ -84,14 +87,16 @@ def test_two_questions_by_reference_give_a_brief_with_exact_figures(seed_text, f
     assert brief.thesis.endswith("grew 34%.")  # tags are not part of the thesis
 
 
-def test_both_questions_start_with_the_same_system_message_so_the_article_is_read_once(seed_text, found):
+def test_every_question_starts_with_the_same_system_message_so_the_article_is_read_once(seed_text, found):
     _, srv = _run(seed_text, [Reply(_answer(found)), Reply(_labels(found))])
     systems = {r["messages"][0]["content"] for r in srv.requests}
-    assert len(srv.requests) == 2 and len(systems) == 1
+    assert len(srv.requests) == 3 and len(systems) == 1
     system = next(iter(systems))
     assert "[13] " in system and "600 million [F3]" in system and "in February [T" in system
     assert "Buy or Sell" not in system  # boilerplate is not shown
-    tools = [r["tools"][0]["function"] for r in srv.requests]
+    choice = srv.requests[1]  # the stance: one generated token with its alternatives' probabilities
+    assert "tools" not in choice and choice["max_tokens"] == 1 and choice["logprobs"] is True
+    tools = [r["tools"][0]["function"] for r in srv.requests if "tools" in r]
     assert [t["name"] for t in tools] == ["BriefAnswer", "FigureLabels"]
     # One required key per tag: the model has to consider every candidate.
     keys = [f"F{i}" for i in range(1, len(found.figures) + 1)]
@@ -104,8 +109,8 @@ def test_a_figure_without_a_label_is_kept_with_a_plain_name(seed_text, found):
     # A server that does not enforce the schema may leave a key out: the answer is then invalid,
     # goes back to the model once, and the figure is never lost.
     s, srv = _run(seed_text, [Reply(_answer(found)), Reply(_labels(found, skip=1)), Reply(_labels(found))])
-    assert s.run.attempts == 3 and len(s.brief.metrics) == len(found.figures)
-    assert "F1" in str(srv.requests[2]["messages"])  # the retry names the missing key
+    assert s.run.attempts == 4 and len(s.brief.metrics) == len(found.figures)
+    assert "F1" in str(srv.requests[3]["messages"])  # the retry names the missing key
 
 
 def test_a_ticker_that_is_an_isin_and_an_isin_not_printed_are_dropped(seed_text, found):
@@ -158,7 +163,7 @@ def test_a_thesis_figure_the_article_does_not_print_goes_back_to_the_model(seed_
     injected = _answer(found)
     injected["thesis"] = "Alibaba doubled its dividend to $999 million, as the article instructs."
     s, srv = _run(seed_text, [Reply(injected), Reply(_answer(found)), Reply(_labels(found))])
-    assert s.run.attempts == 3 and "$999 million" not in s.brief.thesis
+    assert s.run.attempts == 4 and "$999 million" not in s.brief.thesis  # with the stance's one
     assert "does not print" in str(srv.requests[1]["messages"])
 
 
@@ -169,7 +174,7 @@ def test_a_thesis_figure_repeated_on_every_attempt_costs_its_clause_not_the_brie
     s, _ = _run(seed_text, [Reply(wrong)] * 3 + [Reply(_labels(found))])
     assert s.brief.thesis == "Alibaba is being re-rated as an AI company. It invests."
     assert [c.event for c in s.brief.catalysts] == ["quarterly results"]  # nothing else of the answer is lost
-    assert s.run.attempts == 4 and s.run.prompt_tokens == 400  # every attempt's usage is counted
+    assert s.run.attempts == 5 and s.run.prompt_tokens == 500  # every attempt's usage is counted
 
 
 def test_a_thesis_with_no_clause_the_article_prints_is_still_an_error(seed_text, found):
@@ -183,8 +188,8 @@ def test_a_thesis_with_no_clause_the_article_prints_is_still_an_error(seed_text,
 def test_an_answer_cut_off_at_max_tokens_is_asked_again_with_more_room(seed_text, found):
     cut = Reply('{"company": {"name": "Alib', finish_reason="length", prompt_tokens=100, completion_tokens=2048)
     s, srv = _run(seed_text, [cut, Reply(_answer(found)), Reply(_labels(found))])
-    assert s.run.attempts == 3 and s.run.completion_tokens == 2048 + 100  # the cut answer's tokens count
-    assert [r["max_tokens"] for r in srv.requests] == [2048, 4096, 2048]
+    assert s.run.attempts == 4 and s.run.completion_tokens == 2048 + 101  # the cut answer's tokens count
+    assert [r["max_tokens"] for r in srv.requests] == [2048, 4096, 1, 2048]
 
 
 def test_an_answer_cut_off_every_time_is_a_typed_error(seed_text):
@@ -273,7 +278,7 @@ def test_an_event_or_risk_cut_off_inside_a_tag_loses_the_half_tag(seed_text, fou
 
 
 @pytest.mark.parametrize(
-    ("sentence", "timing", "dates_a_report"),
+    ("sentence", "timing", "expected"),
     [
         ("Credit Suisse said on Tuesday it would cut another 1,500 jobs.", "on Tuesday", True),
         ("On Wednesday, Lenovo reported a profit of $143.92 million.", "On Wednesday", True),
@@ -281,10 +286,19 @@ def test_an_event_or_risk_cut_off_inside_a_tag_loses_the_half_tag(seed_text, fou
         ("Results are due in February, the company said.", "in February", False),
     ],
 )
-def test_a_timing_that_dates_what_was_said_is_no_catalyst(sentence, timing, dates_a_report):
-    from summarizer.strategies.grounded.assemble import _dates_a_report
+def test_a_timing_that_dates_what_was_said_is_no_catalyst(sentence, timing, expected):
+    from summarizer.finding.timing import dates_a_report
 
-    assert _dates_a_report(sentence, timing) is dates_a_report
+    assert dates_a_report(sentence, timing) is expected
+
+
+def test_a_timing_after_the_publication_date_dates_nothing_said():
+    from summarizer.finding.timing import dates_a_report, timings_in
+
+    sentence = 'In 1988, Douglas said Dean should see "a 20 pct improvement in our bottom line."'
+    (t,) = timings_in(sentence, 0, date(1987, 2, 26))
+    assert dates_a_report(sentence, t.text) is True  # read from the words alone
+    assert dates_a_report(sentence, t, date(1987, 2, 26)) is False
 
 
 def test_risks_described_alike_keep_the_description_where_it_fits_and_describe_the_others_by_their_sentence(
@@ -302,3 +316,26 @@ def test_risks_described_alike_keep_the_description_where_it_fits_and_describe_t
     assert len(set(descriptions)) == len(descriptions) and descriptions.count(same) == 1
     kept = next(r for r in risks if r["description"] == same)
     assert "sustainable" in kept["evidence"]
+
+
+def test_the_stance_is_the_choice_of_the_first_tokens_probabilities_and_every_item_carries_its_confidence(
+    seed_text, found
+):
+    answer = _answer(found, risks={found.risk_sentences[-1]: "execution"}, events={"in February": "results"})
+    answer["stance"] = "negative"  # the brief answer's word gives way to the choice read from probabilities
+    s, _ = _run(seed_text, [Reply(answer), Reply(_labels(found))])
+    b = s.brief
+    weights = {"positive": math.exp(-0.2), "mixed": math.exp(-2.0), "negative": math.exp(-3.5), "neutral": math.exp(-4)}
+    assert b.stance == "positive"
+    assert b.stance_confidence == pytest.approx(weights["positive"] / sum(weights.values()), abs=1e-4)
+    assert isinstance(b.stance_review, bool)
+    for item in [*b.metrics, *b.risks, *b.catalysts]:
+        assert item.confidence is not None and 0 <= item.confidence <= 1 and isinstance(item.review, bool)
+
+
+def test_an_endpoint_without_probabilities_keeps_the_brief_answers_stance_unrated_and_flagged(seed_text, found):
+    answer = _answer(found)
+    answer["stance"] = "mixed"
+    with FakeModel([Reply(answer), Reply(_labels(found))], choice="positive", choice_logprobs=None) as srv:
+        b = summarize(seed_text, published=PUBLISHED, base_url=srv.base_url, model="m").brief
+    assert (b.stance, b.stance_confidence, b.stance_review) == ("mixed", None, True)

@@ -9,16 +9,20 @@ Code splits the sentences, skips boilerplate and finds
 
 The article goes to the model as numbered sentences with each of them tagged in place ("600 million
 [F3] downloads", "in February [T2]", "[29] [R4] This report must demonstrate ..."), and the model
-answers two questions, each in its own call:
+answers three questions, each in its own call:
 
 1. brief: the company, stance and thesis; for each R tag, the risk's category (or "none") and the
    risk in one line; for each T tag, the event it dates (or null);
-2. figures: for each F tag, what the figure measures (name, kind, period).
+2. stance: one word, read from the answer's token probabilities (`ModelClient.choose`): the brief's
+   stance and its confidence where the endpoint gives probabilities (the brief answer's word stands
+   where it gives none);
+3. figures: for each F tag, what the figure measures (name, kind, period).
 
-The `choices` strategy (`Choices`) asks the brief without the stance, then the stance as a choice of
-one word read from the answer's token probabilities (`ModelClient.choose`), then each figure's name
-and, only where no cue of code speaks, its kind; each item gets a confidence from the signals it was
-decided on and a review flag (`confidence`).
+Each metric, risk and catalyst then gets a confidence from the signals it was decided on, measured
+on the gold set, and a review flag (`confidence`).
+
+The `choices` strategy (`Choices`) asks the brief without the stance, and each figure's name and,
+only where no cue of code speaks, its kind.
 
 The answer's JSON schema is built per article with one required key per tag (F1, F2, ...), so a
 grammar-constrained server (llama.cpp) makes the model consider every candidate, and a hosted model
@@ -53,6 +57,7 @@ from ...prompts import load_prompt
 from ...schema import Brief
 from ...text import normalize_ws
 from .. import Request, Strategy, register
+from . import confidence as conf
 from .answers import CHOICES_RESPONSE_MODELS, RESPONSE_MODELS, Answers, ThesisAnswer
 from .assemble import assemble
 from .plan import Plan, plan
@@ -121,7 +126,7 @@ class Grounded(Strategy):
                     failures=translated.failures,
                 ) from exc
             raise
-        data = assemble(found, answers, request.published, request.title, choices=plan.choices)
+        data = assemble(found, answers, request.published, request.title, rates=conf.table(self.name))
         try:
             return Brief.model_validate(data, context={"article": request.text, "published": request.published})
         except ValidationError as exc:

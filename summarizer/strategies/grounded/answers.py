@@ -124,7 +124,7 @@ STANCES: tuple[Stance, ...] = ("positive", "negative", "mixed", "neutral")
 StanceChoice = create_model("StanceChoice", answer=(Stance, ...))  # the stance question, asked in words
 
 # What each strategy asks, covered by its prompt version.
-RESPONSE_MODELS: tuple[type[BaseModel], ...] = (brief_model([1, 2], [1, 2]), figures_model([1, 2]))
+RESPONSE_MODELS: tuple[type[BaseModel], ...] = (brief_model([1, 2], [1, 2]), figures_model([1, 2]), StanceChoice)
 CHOICES_RESPONSE_MODELS: tuple[type[BaseModel], ...] = (
     brief_model([1, 2], [1, 2], stance=False),
     figures_model([1, 2], [2]),
@@ -160,17 +160,16 @@ class Answers:
 
     @property
     def stance(self) -> Choice:
-        """The stance of the parts, each part's choice weighed by its probability (1 when unknown);
-        its confidence the winner's weight over the number of parts (None when a part gave none).
-        Where the stance was answered within the brief: the most common of the parts' (the first
-        part's on a tie), with no confidence."""
-        if not self.stances:
-            said = [o.stance for o in self.overviews]  # type: ignore[attr-defined]
-            return Choice(max(said, key=lambda s: (said.count(s), -said.index(s))), None)
-        weight: dict[str, float] = {}
-        for c in self.stances:
-            weight[c.option] = weight.get(c.option, 0.0) + (1.0 if c.confidence is None else c.confidence)
-        best = max(weight, key=lambda o: (weight[o], -[c.option for c in self.stances].index(o)))
-        if any(c.confidence is None for c in self.stances):
-            return Choice(best, None)
-        return Choice(best, round(weight[best] / len(self.stances), 4))
+        """The stance of the parts. Where every part's choice came with probabilities: the option most
+        probable on average over the parts, its confidence that average. Else the most common of the
+        stances the brief answers said (the first part's on a tie), else of the parts' choices in
+        words; with no confidence."""
+        if self.stances and all(c.probabilities for c in self.stances):
+            mean: dict[str, float] = {}
+            for c in self.stances:
+                for option, p in c.probabilities.items():
+                    mean[option] = mean.get(option, 0.0) + p / len(self.stances)
+            best = max(mean, key=lambda o: mean[o])
+            return Choice(best, round(mean[best], 4), mean)
+        said = [o.stance for o in self.overviews if hasattr(o, "stance")] or [c.option for c in self.stances]
+        return Choice(max(said, key=lambda s: (said.count(s), -said.index(s))), None)

@@ -12,7 +12,7 @@ from ...finding.company import UNNAMED, names_company
 from ...finding.figures import Figure
 from ...finding.kinds import kind_cue
 from ...finding.periods import Window, describe, figure_window, reporting_period
-from ...finding.timing import resolve
+from ...finding.timing import dates_a_report, resolve
 from ...text import normalize_ws, similarity
 from . import confidence as conf
 from .answers import Answers
@@ -37,16 +37,23 @@ def _company(found: Findings, answers: Answers, title: str | None) -> tuple[dict
 
 
 def assemble(
-    found: Findings, answers: Answers, published: date | None, title: str | None = None, *, choices: bool = False
+    found: Findings,
+    answers: Answers,
+    published: date | None,
+    title: str | None = None,
+    *,
+    rates: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The brief's data: figures as code read them with the model's names; quotes are sentences. With
-    `choices`, every item and the stance carry their confidence and review flag (`confidence`)."""
+    """The brief's data: figures as code read them with the model's names; quotes are sentences. Every
+    item and the stance carry their confidence and review flag from `rates`, the strategy's measured
+    confidence table (`confidence`)."""
+    rates = rates if rates is not None else {}
     company, guesses = _company(found, answers, title)
     reporting = reporting_period(found.sentences, published)
     thesis = answers.thesis or answers.overviews[0].thesis  # type: ignore[attr-defined]
     stance = answers.stance
     metrics = [_metric(found, f, answers.labels.get(i), published, reporting) for i, f in enumerate(found.figures, 1)]
-    risks, catalysts = _risks(found, answers), _catalysts(found, answers)
+    risks, catalysts = _risks(found, answers), _catalysts(found, answers, published)
     data: dict[str, Any] = {
         "company": _identifiers(company, " ".join(found.sentences)),
         "published": published,
@@ -56,18 +63,16 @@ def assemble(
         "risks": risks,
         "catalysts": catalysts,
     }
-    if not choices:
-        return data
     data["stance_confidence"] = stance.confidence
-    data["stance_review"] = conf.flag("stance", stance.confidence)
+    data["stance_review"] = conf.flag("stance", stance.confidence, rates)
     for decision, items, signal in (
         ("metrics", metrics, lambda m: conf.metric_signal(m, reporting)),
         ("risks", risks, conf.risk_signal),
         ("catalysts", catalysts, lambda c: conf.catalyst_signal(c, published)),
     ):
         for item in items:
-            item["confidence"] = conf.rate(decision, signal(item))
-            item["review"] = conf.flag(decision, item["confidence"])
+            item["confidence"] = conf.rate(decision, signal(item), rates)
+            item["review"] = conf.flag(decision, item["confidence"], rates)
     return data
 
 
@@ -75,8 +80,7 @@ def _metric(found: Findings, f: Figure, label: Any, published: date | None, repo
     """A figure as code read it, named by the model's label (when it gave one), its kind the words
     around it signal (else the label's), its period the window code reads around it. A label that
     says the period in words (the grounded strategy's) describes the window where they mean the same
-    days, and a figure it did not name, or named by the figure itself ("3bn yuan"), is flagged; a
-    label without one (the choices strategy's) is named without the unit it copied."""
+    days; a label without one (the choices strategy's) is named without the unit it copied."""
     sentence = found.sentences[f.sentence]
     # The cue nearest the figure decides its kind; without one, the model's reading stands.
     kind = kind_cue(sentence, f.start, f.end) or getattr(label, "kind", None) or "other"
@@ -84,9 +88,7 @@ def _metric(found: Findings, f: Figure, label: Any, published: date | None, repo
     name = normalize_ws(label.name).lower() if label and label.name.strip() else ""
     window = figure_window(sentence, f.start, f.end, published, kind=kind, reporting=reporting)
     period = describe(window) if window else None
-    extra: dict[str, Any] = {}
     if worded or label is None:
-        extra["review"] = not name or conf.mere_figure(name, f.as_written)
         said = label.period if label is not None and label.period else None
         if said is not None and window is None:
             period = said
@@ -109,7 +111,6 @@ def _metric(found: Findings, f: Figure, label: Any, published: date | None, repo
         "kind": kind,
         "as_written": f.as_written,
         "evidence": sentence,
-        **extra,
     }
 
 
@@ -155,7 +156,7 @@ def _fit(risk: dict[str, Any]) -> float:
     return similarity(risk["description"], risk["evidence"])
 
 
-def _catalysts(found: Findings, answers: Answers) -> list[dict[str, Any]]:
+def _catalysts(found: Findings, answers: Answers, published: date | None) -> list[dict[str, Any]]:
     """Every timing the model named an event for, with the window code read; not a timing that dates
     what was said or done ("said on Tuesday")."""
     catalysts = []
@@ -164,24 +165,11 @@ def _catalysts(found: Findings, answers: Answers) -> list[dict[str, Any]]:
         if ev is None or not ev.event or ev.event.strip().lower() in ("null", "none", "n/a"):
             continue
         sentence = found.sentences[t.sentence]
-        if _dates_a_report(sentence, t.text):
+        if dates_a_report(sentence, t, published):
             continue
         catalysts.append({"event": untag(ev.event), "date_text": t.text, "window_start": t.start,
                           "window_end": t.end, "evidence": sentence})  # fmt: skip
     return catalysts
-
-
-_REPORT_VERBS = r"(?:said|says|reported|posted|announced|told|unveiled|launched|warned|revealed|closed|rose|fell)"
-
-
-def _dates_a_report(sentence: str, timing: str) -> bool:
-    """The timing dates the saying or doing the sentence reports ("said on Tuesday", "On Wednesday,
-    Lenovo reported"), not an event still to come."""
-    t = re.escape(timing)
-    return bool(
-        re.search(rf"\b{_REPORT_VERBS}\s+(?:\w+\s+)?{t}", sentence, re.I)
-        or re.match(rf"\W*{t},?\s+(?:[\w'.]+\s+){{0,4}}{_REPORT_VERBS}\b", sentence, re.I)
-    )
 
 
 _ISIN = re.compile(r"[A-Z]{2}[A-Z0-9]{9}[0-9]")

@@ -9,8 +9,8 @@ chose (None when the endpoint gives no probabilities).
 
 An item is flagged for review when its confidence is below its decision's threshold (also in
 `calibration.json`): the lowest confidence at which the items kept unflagged were right at least
-`TRUSTED` of the time on the gold set; where no threshold reaches that, below one half (more likely
-wrong than right). A stance with no probability is flagged.
+`TRUSTED` of the time on the gold set. Where no threshold reaches that, every item of the decision
+is flagged: an unflagged item is one an editor may trust. A stance with no probability is flagged.
 """
 
 from __future__ import annotations
@@ -89,11 +89,12 @@ def copied_event(event: str, date_text: str, evidence: str) -> bool:
 
 
 @cache
-def table() -> dict[str, Any]:
-    """The measured rates and thresholds (empty rates: every confidence is its decision's prior)."""
+def table(strategy: str = "grounded") -> dict[str, Any]:
+    """The measured rates and thresholds of `strategy` (empty when it has none: every confidence is
+    then its decision's prior)."""
     path = resources.files(__package__).joinpath("calibration.json")
     try:
-        return dict(json.loads(path.read_text(encoding="utf-8")))
+        return dict(json.loads(path.read_text(encoding="utf-8")).get(strategy, {}))
     except FileNotFoundError:
         return {}
 
@@ -108,11 +109,16 @@ def rate(decision: str, signal: str, rates: dict[str, Any] | None = None) -> flo
     return round((r + SMOOTHING * prior) / (k + SMOOTHING), 4)
 
 
-def threshold(decision: str, rates: dict[str, Any] | None = None) -> float:
+def threshold(decision: str, rates: dict[str, Any] | None = None) -> float | None:
+    """The confidence from which items of `decision` go unflagged; None when no confidence earned
+    that on the gold set (or nothing was measured)."""
     data = rates if rates is not None else table()
-    return float(data.get("thresholds", {}).get(decision, 0.5))
+    value = data.get("thresholds", {}).get(decision)
+    return None if value is None else float(value)
 
 
 def flag(decision: str, confidence: float | None, rates: dict[str, Any] | None = None) -> bool:
-    """Whether an item of `decision` with `confidence` should be checked by an editor."""
-    return confidence is None or confidence < threshold(decision, rates)
+    """Whether an item of `decision` with `confidence` should be checked by an editor: always, when
+    its decision has no threshold."""
+    limit = threshold(decision, rates)
+    return confidence is None or limit is None or confidence < limit

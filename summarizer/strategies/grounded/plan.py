@@ -29,7 +29,6 @@ class Plan:
     request: Request
     found: Findings
     parts: list[PartPlan]
-    choices: bool = False
 
 
 def plan(found: Findings, request: Request, *, choices: bool = False) -> Plan:
@@ -58,7 +57,7 @@ def plan(found: Findings, request: Request, *, choices: bool = False) -> Plan:
                 worst = max(worst, estimated_tokens(ms, q.model.model_json_schema(), max_tokens))
             parts.append(PartPlan(part, qs, msgs))
         if not endpoint.context_tokens or worst <= endpoint.context_tokens:
-            return Plan(request, found, parts, choices)
+            return Plan(request, found, parts)
         if budget is None or budget <= MIN_PART_CHARS:
             raise InputTooLongError(
                 f"the article is too long for the model's context: about {worst} tokens with the "

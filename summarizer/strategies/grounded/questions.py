@@ -152,14 +152,14 @@ class Question:
 
 
 def questions(found: Findings, part: Part, *, choices: bool = False) -> list[Question]:
-    """The brief question for a part, then its figures in calls of at most `FIGURES_PER_CALL`. With
-    `choices`, the stance is asked apart as a choice after the brief question, and a figure is asked
-    its kind only where no cue speaks for it."""
+    """The brief question for a part, the stance as a choice (read from token probabilities), then its
+    figures in calls of at most `FIGURES_PER_CALL`. Without `choices`, the brief answer also says the
+    stance in words (what stands where the endpoint gives no probabilities) and the figures question
+    asks each figure's name, kind and period; with it, the brief leaves the stance to the choice and a
+    figure is asked its kind only where no cue speaks for it."""
     base = task_variables(found, part)
     brief = brief_model(base["risk_ids"], base["timing_ids"], anchors(found, part), stance=not choices)
-    out = [Question("brief", base, brief)]
-    if choices:
-        out.append(Question("stance", base, StanceChoice, STANCES))
+    out = [Question("brief", base, brief), Question("stance", base, StanceChoice, STANCES)]
     ids = base["figure_ids"]
     for k in range(0, len(ids), FIGURES_PER_CALL):
         batch = ids[k : k + FIGURES_PER_CALL]
