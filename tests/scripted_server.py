@@ -49,6 +49,7 @@ class Script:
         default_factory=lambda: {"positive": -0.2, "mixed": -2.0, "negative": -3.5, "neutral": -4.0, "The": -5.0}
     )  # its first token's alternatives (None: the endpoint gives no probabilities)
     refuse_logprobs: bool = False  # answer a request for probabilities with HTTP 400, as some endpoints do
+    choice_delay: float = 0.0  # seconds before a choice is answered
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -60,7 +61,7 @@ class Script:
                 return Reply(status=400)
             if not body.get("tools"):
                 said = self.choice(body) if callable(self.choice) else self.choice
-                return Reply(said, finish_reason="length", completion_tokens=1)
+                return Reply(said, finish_reason="length", completion_tokens=1, delay=self.choice_delay)
             tool_name = (body.get("tools") or [{}])[0].get("function", {}).get("name")
             if self.auto is not None:
                 return Reply(self.auto(body))

@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     by_tool = {name: Reply(arguments, delay=args.delay) for name, arguments in answers(a.text, a.published).items()}
     rows = []
     for concurrency in (1, 4, 8, 16):
-        with ScriptedServer([], by_tool=by_tool) as srv:
+        with ScriptedServer([], by_tool=by_tool, choice_delay=args.delay) as srv:
             t0 = time.perf_counter()
             out = summarize_many([a.text] * args.articles, concurrency=concurrency, published=a.published,
                                  base_url=srv.base_url, model="m")  # fmt: skip
@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         f"| {r['concurrency']} | {r['articles']} | {r['wall_s']} | {r['articles_per_s']} | {r['speedup']}x |"
         for r in rows
     )
-    note = f"Loopback server answering each request after {args.delay} s; 2 requests per brief (grounded).\n\n"
+    note = f"Loopback server answering each request after {args.delay} s; 3 requests per brief (grounded: the brief, the stance, the figures).\n\n"
     out_dir = Path(args.out)
     out_dir.mkdir(parents=True, exist_ok=True)
     write_atomic(out_dir / "concurrency.json", json.dumps({"delay_s": args.delay, "rows": rows}, indent=2) + "\n")

@@ -86,6 +86,8 @@ _SHARES = re.compile(r"\b(?:shares?|stocks?|equity|ADRs?|index|They were|They ar
 _FORECASTERS = re.compile(
     r"\b(?:analysts?|economists?|strategists?|brokers?|brokerages?|consensus|polled|Wall Street)\b", re.I
 )
+# A number of forecasters ("36 analysts surveyed", "13 economists") is a count, not their estimate.
+_FORECASTER_COUNT = re.compile(r"\s+(?:[\w-]+\s+)?(?:analysts|economists|strategists|brokers|brokerages)\b", re.I)
 # How near a cue must be to speak for a figure, in characters either side.
 REACH = 90
 # When two kinds' cues are equally near, the more specific wins.
@@ -94,7 +96,10 @@ _ORDER: tuple[Kind, ...] = ("target", "estimate", "market", "other", "guidance",
 
 def kind_cue(sentence: str, start: int, end: int) -> Kind | None:
     """The kind the words nearest the figure at sentence[start:end] signal, or None. An outlook cue
-    ("expect", "forecast") that follows a forecaster ("analysts") signals an estimate."""
+    ("expect", "forecast") that follows a forecaster ("analysts") signals an estimate; a number of
+    forecasters ("36 analysts") is `other`."""
+    if _FORECASTER_COUNT.match(sentence, end):
+        return "other"
     best: tuple[int, int, Kind, int] | None = None
     move: Kind = "market" if _SHARES.search(sentence) else "reported"
     for kind, pattern in [*_CUES, (move, _MOVE)]:

@@ -33,6 +33,8 @@ _TO_DATE = re.compile(r"\b(?:so far (?:this|in the) year|year[- ]to[- ]date|this
 _LAST_YEAR = re.compile(r"\blast year\b", re.I)
 _THIS_YEAR = re.compile(r"\bthis year\b", re.I)
 _LAST_MONTH = re.compile(r"\blast month\b", re.I)
+# A year's figure is not the quarter's: no reporting period for it.
+_ANNUAL = re.compile(r"\b(?:annual|annually|full[- ]year|for the year)\b", re.I)
 # "2014-2016", "2014 to 2016": the years from the first to the last.
 _YEAR_SPAN = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|–|to|through)\s*((?:19|20)\d\d)\b")
 # "the year to March 2005", "the 12 months ended June 30": a year that ends with that month.
@@ -123,7 +125,8 @@ def _expression_window(text: str, published: date | None, forward: bool) -> Wind
 
 
 _THREE_MONTHS = re.compile(
-    r"\b(?:three months|quarter)\s+(?:that\s+)?(?:to|ended|ending)\s+(?:on\s+)?(?:the\s+end\s+of\s+)?([A-Z][a-z]+)\b"
+    r"\b(?:three months|quarter)\s+(?:that\s+)?(?:to|ended|ending)\s+(?:on\s+)?(?:the\s+end\s+of\s+)?(?:\d{1,2}\s+)?"
+    r"([A-Z][a-z]+)\b"
 )
 _RESULTS = re.compile(
     r"\b(?:quarter|quarterly|revenues?|sales|turnover|profits?|earnings|income|loss|margins?|EBITA?|EBITDA|"
@@ -245,7 +248,10 @@ def figure_window(
             window = trailing
         elif kind == "market" and _TRADING.search(sentence):
             window = published, published
-    if window is None and kind in ("reported", "estimate") and reporting is not None and _RESULTS.search(sentence):
+    if (
+        window is None and kind in ("reported", "estimate") and reporting is not None
+        and _RESULTS.search(sentence) and not _ANNUAL.search(sentence)
+    ):  # fmt: skip
         window = reporting
     if window is not None and _FROM.search(before) and _YEAR_BACK.search(after[:60] + " " + before[-60:]):
         window = _back_year(window)

@@ -26,6 +26,7 @@ def cue(sentence: str, figure: str):
         ("Passenger numbers rose 8.1% in January.", "8.1%", "reported"),
         ("Analysts polled by Thomson Reuters, however, forecast earnings of $2.08 a share.", "$2.08", "estimate"),
         ("Lenovo posted a better-than-expected 88 percent rise in profit.", "88 percent", "reported"),
+        ("The average rating of the 36 analysts surveyed by FactSet is buy.", "36", "other"),
         (
             "The company plans to invest $5 billion over three years, which should reassure analysts.",
             "$5 billion",

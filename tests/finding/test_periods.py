@@ -57,6 +57,8 @@ def test_a_result_whose_clause_names_no_period_takes_the_reporting_period():
     q3 = (date(2025, 7, 1), date(2025, 9, 30))
     assert window("Revenue was $36.7 billion, down $4.1 billion.", "$36.7 billion", "reported", reporting=q3) == q3
     assert window("It bought a 90 percent stake.", "90 percent", "other", reporting=q3) is None
+    annual = "Analysts put its estimated annual surcharge revenues at £160m."
+    assert window(annual, "£160m", "estimate", reporting=q3) is None  # a year's figure is not the quarter's
 
 
 @pytest.mark.parametrize("kind", ["target", "other"])
@@ -77,6 +79,8 @@ def test_the_reporting_period_is_named_in_the_lede():
     assert reporting_period(lede, date(2006, 10, 23)) == (date(2006, 7, 1), date(2006, 9, 30))
     months = ["Profits jumped 76% for the three months to December, the firm said."]
     assert reporting_period(months, date(2005, 2, 1)) == (date(2004, 10, 1), date(2004, 12, 31))
+    dated = ["Reporting its results for the three months to 31 December 2004, the airline made a profit."]
+    assert reporting_period(dated, None) == (date(2004, 10, 1), date(2004, 12, 31))
     assert reporting_period(["The chief executive resigned on Friday."], MONDAY) is None
 
 
