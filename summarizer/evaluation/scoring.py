@@ -387,7 +387,8 @@ def decisions_right(gold: Brief, pred: Brief) -> dict[str, list[bool]]:
 
 class Calibration(Scorer):
     """Whether the brief's `review` flags and confidences can be trusted, per kind of decision: the
-    accuracy of the items not flagged, the share flagged, and the accuracy by confidence band.
+    accuracy of the items not flagged (absent when every item is flagged), the share flagged, and the
+    accuracy by confidence band.
 
     An item is right when gold holds it as decided: a metric matched with its name, kind and period
     right; a risk or catalyst matched; the stance equal. An item gold does not hold is wrong."""
@@ -412,7 +413,9 @@ class Calibration(Scorer):
         out: dict[str, float] = {}
         for decision in (*DECISIONS, "all"):
             items = [x for x in every if decision in ("all", x[0])]
-            out[f"calibration.{decision}.unflagged_accuracy"] = _rate([x[3] for x in items if not x[2]])
+            kept = [x[3] for x in items if not x[2]]
+            if kept:  # with every item flagged there is no accuracy to state
+                out[f"calibration.{decision}.unflagged_accuracy"] = _rate(kept)
             out[f"calibration.{decision}.flagged_share"] = _rate([x[2] for x in items])
             for band in sorted({_band(x[1]) for x in items}):
                 out[f"calibration.{decision}.accuracy_band_{band}"] = _rate(

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from summarizer.errors import ConfigurationError
 from summarizer.evaluation import scoring
 from summarizer.schema import Brief, Catalyst, Metric, Risk
 
@@ -227,3 +228,13 @@ def test_calibration_counts_unflagged_accuracy_flagged_share_and_bands():
     assert totals["calibration.metrics.accuracy_band_50_80"] == 0.0
     assert totals["calibration.stance.accuracy_band_none"] == 1.0
     assert "calibration.all.flagged_share" in scoring.LOWER_IS_BETTER
+    assert "calibration.risks.unflagged_accuracy" not in totals  # no risks: no accuracy, not 0
+
+
+def test_a_floor_on_unflagged_accuracy_holds_when_every_item_is_flagged():
+    from summarizer.evaluation.gate import check_thresholds
+
+    report = type("Report", (), {"totals": {"calibration.metrics.flagged_share": 1.0}})()
+    assert check_thresholds(report, {"calibration.metrics.unflagged_accuracy": 0.95}) == []  # type: ignore[arg-type]
+    with pytest.raises(ConfigurationError, match="unknown eval figure"):
+        check_thresholds(report, {"metrics.f1x": 0.5})  # type: ignore[arg-type]
