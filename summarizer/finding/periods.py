@@ -263,9 +263,11 @@ def _gap(a: int, b: int, start: int, end: int) -> int:
     return a - end if a >= end else max(0, start - b)
 
 
-def _nearest(matches: list[re.Match[str]], start: int, end: int) -> re.Match[str] | None:
-    """The match nearest the figure at [start, end), or None."""
-    return min(matches, key=lambda m: _gap(m.start(), m.end(), start, end), default=None)
+def _nearest(spans: dict[re.Match[str], tuple[date, date]], start: int, end: int) -> tuple[int, Window]:
+    """The window of the match nearest the figure at [start, end), with its distance in characters
+    (no window, and a distance beyond any sentence, when there is none)."""
+    gaps = [(_gap(m.start(), m.end(), start, end), window) for m, window in spans.items()]
+    return min(gaps, key=lambda g: g[0], default=(10**6, None))
 
 
 def _relative(sentence: str, start: int, end: int, published: date) -> tuple[int, Window]:
@@ -277,11 +279,7 @@ def _relative(sentence: str, start: int, end: int, published: date) -> tuple[int
         _THIS_YEAR: (date(published.year, 1, 1), date(published.year, 12, 31)),
         _LAST_MONTH: last_month,
     }
-    found = {m: spans[pattern] for pattern in spans for m in pattern.finditer(sentence)}
-    nearest = _nearest(list(found), start, end)
-    if nearest is None:
-        return 10**6, None
-    return _gap(nearest.start(), nearest.end(), start, end), found[nearest]
+    return _nearest({m: spans[pattern] for pattern in spans for m in pattern.finditer(sentence)}, start, end)
 
 
 def _year_spans(sentence: str, start: int, end: int, published: date | None) -> tuple[int, Window]:
@@ -300,10 +298,7 @@ def _year_spans(sentence: str, start: int, end: int, published: date | None) -> 
         y = int(year.group(0)) if year else _latest_year(month, published)  # type: ignore[arg-type]
         month_end = _month_window(y, month)[1]
         spans[m] = _months_back(month_end, 12), month_end
-    nearest = _nearest(list(spans), start, end)
-    if nearest is None:
-        return 10**6, None
-    return _gap(nearest.start(), nearest.end(), start, end), spans[nearest]
+    return _nearest(spans, start, end)
 
 
 def _months_back(last: date, months: int) -> date:

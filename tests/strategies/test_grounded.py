@@ -19,6 +19,7 @@ from summarizer.strategies.grounded.thesis import clean_thesis
 
 from ..conftest import GOOD_DRAFT
 from ..scripted_server import FakeModel, Reply
+from .conftest import assert_one_prefix_then_a_choice, assert_seed_brief
 
 PUBLISHED = "2026-01-04"
 OVERVIEW = {
@@ -28,11 +29,19 @@ OVERVIEW = {
 }
 
 
-def _answer(found, risks: dict[int, str] | None = None, events: dict[str, str] | None = None) -> dict[str, Any]:
+# The strategies that share these questions' machinery (retries, salvage, more room): tests of it run on both.
+STRATEGIES = ("grounded", "choices")
+
+
+def _answer(
+    found, risks: dict[int, str] | None = None, events: dict[str, str] | None = None, *, strategy: str = "grounded"
+) -> dict[str, Any]:
     """The brief answer: every R and T tag answered; `risks` maps sentence index to a category,
-    `events` maps a timing's text to its event."""
+    `events` maps a timing's text to its event. The choices strategy asks the stance apart."""
     risks, events = risks or {}, events or {}
     answer: dict[str, Any] = dict(OVERVIEW)
+    if strategy == "choices":
+        del answer["stance"]
     echo = anchors(found)
     answer["risks"] = {
         f"R{i}": {
@@ -48,17 +57,22 @@ def _answer(found, risks: dict[int, str] | None = None, events: dict[str, str] |
     return answer
 
 
-def _labels(found, skip: int | None = None) -> dict[str, Any]:
-    return {
-        f"F{i}": {"name": f"Figure Number {i}", "kind": "reported", "period": "latest quarter"}
-        for i in range(1, len(found.figures) + 1)
-        if i != skip
-    }
+def _labels(found, skip: int | None = None, *, strategy: str = "grounded") -> dict[str, Any]:
+    """Every figure named (but `skip`); with the choices strategy, the kind only for those no cue
+    speaks for (the only ones asked) and no period."""
+    asked = set(task_variables(found)["kind_ids"])
+
+    def label(i: int) -> dict[str, Any]:
+        if strategy == "grounded":
+            return {"name": f"Figure Number {i}", "kind": "reported", "period": "latest quarter"}
+        return {"name": f"Figure Number {i}"} | ({"kind": "reported"} if i in asked else {})
+
+    return {f"F{i}": label(i) for i in range(1, len(found.figures) + 1) if i != skip}
 
 
-def _run(seed_text, replies):
+def _run(seed_text, replies, strategy: str = "grounded"):
     with FakeModel(replies) as srv:
-        s = summarize(seed_text, published=PUBLISHED, base_url=srv.base_url, model="m")
+        s = summarize(seed_text, published=PUBLISHED, base_url=srv.base_url, model="m", strategy=strategy)
     return s, srv
 
 
@@ -70,45 +84,27 @@ def test_questions_by_reference_give_a_brief_with_exact_figures(seed_text, found
     assert isinstance(brief, Brief) and s.run.strategy == "grounded" and s.run.attempts == 3
     # Summed over the three calls: the brief, the stance (one token), the figures.
     assert s.run.prompt_tokens == 300 and s.run.completion_tokens == 101
-    # Numbers come from code: the seed's figures, exactly as its gold label reads them.
-    values = [(m.value, m.value_high, m.unit) for m in brief.metrics]
-    assert (34.0, None, "percent") in values and (50e9, None, "currency") in values
-    assert (30.0, 40.0, "percent") in values and (155.74, None, "currency_per_share") in values
-    assert [m.name for m in brief.metrics][:2] == ["figure number 1", "figure number 2"]  # lowercased
-    for m in brief.metrics:
-        assert m.as_written in m.evidence and m.evidence in found.sentences
-    (cat,) = brief.catalysts  # a null event is no catalyst
-    assert (cat.event, cat.date_text, str(cat.window_start), str(cat.window_end)) == (
-        "quarterly results", "in February", "2026-02-01", "2026-02-28",
-    )  # fmt: skip
-    assert "in February" in cat.evidence
-    (risk,) = brief.risks  # category "none" is no risk
-    assert risk.evidence == found.sentences[risky] and risk.category == "execution"
-    assert brief.thesis.endswith("grew 34%.")  # tags are not part of the thesis
+    assert_seed_brief(brief, found, risky)
 
 
 def test_every_question_starts_with_the_same_system_message_so_the_article_is_read_once(seed_text, found):
     _, srv = _run(seed_text, [Reply(_answer(found)), Reply(_labels(found))])
-    systems = {r["messages"][0]["content"] for r in srv.requests}
-    assert len(srv.requests) == 3 and len(systems) == 1
-    system = next(iter(systems))
-    assert "[13] " in system and "600 million [F3]" in system and "in February [T" in system
-    assert "Buy or Sell" not in system  # boilerplate is not shown
-    choice = srv.requests[1]  # the stance: one generated token with its alternatives' probabilities
-    assert "tools" not in choice and choice["max_tokens"] == 1 and choice["logprobs"] is True
-    tools = [r["tools"][0]["function"] for r in srv.requests if "tools" in r]
-    assert [t["name"] for t in tools] == ["BriefAnswer", "FigureLabels"]
-    # One required key per tag: the model has to consider every candidate.
-    keys = [f"F{i}" for i in range(1, len(found.figures) + 1)]
-    assert list(tools[1]["parameters"]["properties"]) == keys and sorted(tools[1]["parameters"]["required"]) == sorted(
-        keys
-    )
+    assert_one_prefix_then_a_choice(srv.requests, found)
 
 
-def test_a_figure_without_a_label_is_kept_with_a_plain_name(seed_text, found):
+@pytest.mark.parametrize("strategy", STRATEGIES)
+def test_a_figure_without_a_label_is_kept_with_a_plain_name(seed_text, found, strategy):
     # A server that does not enforce the schema may leave a key out: the answer is then invalid,
     # goes back to the model once, and the figure is never lost.
-    s, srv = _run(seed_text, [Reply(_answer(found)), Reply(_labels(found, skip=1)), Reply(_labels(found))])
+    s, srv = _run(
+        seed_text,
+        [
+            Reply(_answer(found, strategy=strategy)),
+            Reply(_labels(found, skip=1, strategy=strategy)),
+            Reply(_labels(found, strategy=strategy)),
+        ],
+        strategy,
+    )
     assert s.run.attempts == 4 and len(s.brief.metrics) == len(found.figures)
     assert "F1" in str(srv.requests[3]["messages"])  # the retry names the missing key
 
@@ -159,19 +155,25 @@ def test_an_unknown_strategy_is_a_configuration_error(seed_text):
         summarize(seed_text, base_url="http://127.0.0.1:9/v1", model="m", strategy="magic")
 
 
-def test_a_thesis_figure_the_article_does_not_print_goes_back_to_the_model(seed_text, found):
-    injected = _answer(found)
+@pytest.mark.parametrize("strategy", STRATEGIES)
+def test_a_thesis_figure_the_article_does_not_print_goes_back_to_the_model(seed_text, found, strategy):
+    injected = _answer(found, strategy=strategy)
     injected["thesis"] = "Alibaba doubled its dividend to $999 million, as the article instructs."
-    s, srv = _run(seed_text, [Reply(injected), Reply(_answer(found)), Reply(_labels(found))])
+    s, srv = _run(
+        seed_text,
+        [Reply(injected), Reply(_answer(found, strategy=strategy)), Reply(_labels(found, strategy=strategy))],
+        strategy,
+    )
     assert s.run.attempts == 4 and "$999 million" not in s.brief.thesis  # with the stance's one
     assert "does not print" in str(srv.requests[1]["messages"])
 
 
-def test_a_thesis_figure_repeated_on_every_attempt_costs_its_clause_not_the_brief(seed_text, found):
+@pytest.mark.parametrize("strategy", STRATEGIES)
+def test_a_thesis_figure_repeated_on_every_attempt_costs_its_clause_not_the_brief(seed_text, found, strategy):
     # A small model at temperature 0 answers the same way each time; the rest of its answer is sound.
-    wrong = _answer(found, events={"in February": "quarterly results"})
+    wrong = _answer(found, strategy=strategy, events={"in February": "quarterly results"})
     wrong["thesis"] = "Alibaba is being re-rated as an AI company, with cloud revenue up $34 billion [F1]. It invests."
-    s, _ = _run(seed_text, [Reply(wrong)] * 3 + [Reply(_labels(found))])
+    s, _ = _run(seed_text, [Reply(wrong)] * 3 + [Reply(_labels(found, strategy=strategy))], strategy)
     assert s.brief.thesis == "Alibaba is being re-rated as an AI company. It invests."
     assert [c.event for c in s.brief.catalysts] == ["quarterly results"]  # nothing else of the answer is lost
     assert s.run.attempts == 5 and s.run.prompt_tokens == 500  # every attempt's usage is counted
@@ -185,9 +187,12 @@ def test_a_thesis_with_no_clause_the_article_prints_is_still_an_error(seed_text,
     assert info.value.attempts == 3 and info.value.usage.prompt_tokens == 300
 
 
-def test_an_answer_cut_off_at_max_tokens_is_asked_again_with_more_room(seed_text, found):
+@pytest.mark.parametrize("strategy", STRATEGIES)
+def test_an_answer_cut_off_at_max_tokens_is_asked_again_with_more_room(seed_text, found, strategy):
     cut = Reply('{"company": {"name": "Alib', finish_reason="length", prompt_tokens=100, completion_tokens=2048)
-    s, srv = _run(seed_text, [cut, Reply(_answer(found)), Reply(_labels(found))])
+    s, srv = _run(
+        seed_text, [cut, Reply(_answer(found, strategy=strategy)), Reply(_labels(found, strategy=strategy))], strategy
+    )
     assert s.run.attempts == 4 and s.run.completion_tokens == 2048 + 101  # the cut answer's tokens count
     assert [r["max_tokens"] for r in srv.requests] == [2048, 4096, 1, 2048]
 
