@@ -34,10 +34,16 @@ class RunInfo(BaseModel):
     strategy: str = "single"
     prompt: str
     prompt_version: str
-    prompt_tokens: int
+    prompt_tokens: int  # whole prompts, summed over the calls
+    cached_tokens: int = 0  # of those, what the endpoint took from its prompt cache (where it tells)
     completion_tokens: int
-    latency_s: float
-    attempts: int
+    latency_s: float  # wall time of the model calls
+    attempts: int  # completions the model gave (calls, retries included)
+
+    @property
+    def evaluated_tokens(self) -> int:
+        """Prompt tokens the endpoint evaluated (those not taken from its cache)."""
+        return self.prompt_tokens - self.cached_tokens
 
 
 class Summary(BaseModel):
@@ -57,8 +63,9 @@ class Options(TypedDict, total=False):
     """The options of `summarize()`, `asummarize()` and `summarize_many()`.
 
     published: the article's date (a date or "YYYY-MM-DD"); relative timings resolve against it.
-    title: the headline. model, base_url, api_key, mode ("tools" or "json"), context_tokens: the
-    endpoint (default: the environment, else the embedded model). strategy: a registered strategy.
+    title: the headline. model, base_url, api_key, mode, context_tokens: the endpoint (default: the
+    environment, else the embedded model; mode: "json_schema", "tools" or "json", default each
+    strategy's own). strategy: a registered strategy.
     prompt: the prompt folder (default: the strategy's). max_attempts: answers per question before
     giving up. max_tokens: room for one answer. timeout, http_retries: per HTTP request.
     """
@@ -129,11 +136,12 @@ async def _summarize(
         run=RunInfo(
             model=endpoint.model,
             endpoint=endpoint.name,
-            mode=endpoint.mode,
+            mode=endpoint.mode or how.mode,
             strategy=how.name,
             prompt=prompt,
             prompt_version=how.version(prompt),
             prompt_tokens=client.usage.prompt_tokens,
+            cached_tokens=client.usage.cached_tokens,
             completion_tokens=client.usage.completion_tokens,
             latency_s=round(time.perf_counter() - t0, 3),
             attempts=client.completions,

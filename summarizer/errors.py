@@ -52,14 +52,21 @@ class PromptError(SummarizerError):
 
 @dataclass
 class Usage:
-    """Token usage summed over every attempt of one call."""
+    """Token usage summed over every attempt of one call. `prompt_tokens` counts whole prompts;
+    `cached_tokens` the part of them the endpoint said it took from its prompt cache (0 where it says
+    nothing), so `prompt_tokens - cached_tokens` were evaluated."""
 
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    cached_tokens: int = 0
 
     @property
     def total_tokens(self) -> int:
         return self.prompt_tokens + self.completion_tokens
+
+    @property
+    def evaluated_tokens(self) -> int:
+        return self.prompt_tokens - self.cached_tokens
 
 
 @dataclass

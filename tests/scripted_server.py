@@ -1,8 +1,10 @@
 """Scripted OpenAI-compatible chat endpoints for unit tests of the library's logic.
 
-Each answers `POST /v1/chat/completions` with the next scripted reply: a tool call whose arguments
-are given, or an HTTP status. A request with no tool (a one-word choice) is answered apart, with
-`choice` and, when asked for them, `choice_logprobs` as the first token's alternatives. `FakeModel` answers in process (mounted with `summarizer.model.mount`,
+Each answers `POST /v1/chat/completions` with the next scripted reply: the structured answer whose
+arguments are given (a tool call when the request defines a tool, the message's JSON content when it
+asks for a `response_format` JSON schema), or an HTTP status. A request for neither (a one-word
+choice) is answered apart, with `choice` and, when asked for them, `choice_logprobs` as the first
+token's alternatives. `FakeModel` answers in process (mounted with `summarizer.model.mount`,
 no socket); `ScriptedServer` answers over real HTTP on loopback, for transport faults and for the
 CLI run as a subprocess. The answers are test doubles.
 """
@@ -15,7 +17,7 @@ import json
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -42,7 +44,7 @@ class Script:
     replies: list[Reply]
     requests: list[dict[str, Any]] = field(default_factory=list)
     default: Reply | None = None  # answered once the script has run out (else HTTP 500)
-    by_tool: dict[str, Reply] = field(default_factory=dict)  # the answer for each tool name, every time
+    by_tool: dict[str, Reply] = field(default_factory=dict)  # the answer for each tool or schema name, every time
     auto: Callable[[dict[str, Any]], dict[str, Any]] | None = None  # tool arguments computed from the request
     choice: str | Callable[[dict[str, Any]], str] = "positive"  # the answer to a question asked without a tool
     choice_logprobs: dict[str, float] | Callable[[dict[str, Any]], dict[str, float]] | None = field(
@@ -57,12 +59,12 @@ class Script:
     def next_reply(self, body: dict[str, Any]) -> Reply:
         with self._lock:
             self.requests.append(body)
-            if not body.get("tools") and body.get("logprobs") and self.refuse_logprobs:
+            tool_name = answer_name(body)
+            if tool_name is None and body.get("logprobs") and self.refuse_logprobs:
                 return Reply(status=400)
-            if not body.get("tools"):
+            if tool_name is None:
                 said = self.choice(body) if callable(self.choice) else self.choice
                 return Reply(said, finish_reason="length", completion_tokens=1, delay=self.choice_delay)
-            tool_name = (body.get("tools") or [{}])[0].get("function", {}).get("name")
             if self.auto is not None:
                 return Reply(self.auto(body))
             if tool_name in self.by_tool:
@@ -74,9 +76,12 @@ class Script:
             return json.dumps({"error": {"message": "logprobs is not supported by this model"}}).encode()
         if reply.status != 200:
             return json.dumps({"error": {"message": f"scripted HTTP {reply.status}"}}).encode()
-        if not body.get("tools"):
+        if answer_name(body) is None:
             return self._choice(reply, body)
         args = reply.arguments if isinstance(reply.arguments, str) else json.dumps(reply.arguments)
+        if not body.get("tools"):  # a response_format schema: the answer is the message's content
+            finish = "stop" if reply.finish_reason == "tool_calls" else reply.finish_reason
+            return self._completion(replace(reply, finish_reason=finish), body, {"role": "assistant", "content": args})
         tool = body["tools"][0]["function"]["name"]
         call = {"id": "call_0", "type": "function", "function": {"name": tool, "arguments": args}}
         return self._completion(reply, body, {"role": "assistant", "content": None, "tool_calls": [call]})
@@ -111,6 +116,25 @@ class Script:
                 },
             }
         ).encode()
+
+
+def answer_name(body: dict[str, Any]) -> str | None:
+    """The name of the structured answer a request asks for: its tool's, or its response_format JSON
+    schema's (json_object: "json"); None for a plain answer (a choice)."""
+    if body.get("tools"):
+        return str(body["tools"][0]["function"]["name"])
+    fmt = body.get("response_format") or {}
+    if fmt.get("type") == "json_schema":
+        return str(fmt["json_schema"]["name"])
+    return "json" if fmt.get("type") == "json_object" else None
+
+
+def answer_schema(body: dict[str, Any]) -> dict[str, Any]:
+    """The JSON schema of the structured answer a request asks for (its tool's parameters, or its
+    response_format's schema)."""
+    if body.get("tools"):
+        return dict(body["tools"][0]["function"]["parameters"])
+    return dict(body["response_format"]["json_schema"]["schema"])
 
 
 _fake_ids = itertools.count(1)

@@ -86,12 +86,12 @@ def test_an_html_page_is_briefed_from_its_article(tmp_path):
     from summarizer.finding import find
 
     from .scripted_server import Reply, ScriptedServer
-    from .strategies.test_grounded import _answer, _labels
+    from .strategies.conftest import seed_replies
 
     page = Path(__file__).parent / "fixtures" / "alibaba-page.html"
     a = read_article(page)
     found = find(a.text, a.published)
-    with ScriptedServer([Reply(_answer(found)), Reply(_labels(found))]) as srv:
+    with ScriptedServer(seed_replies(found)) as srv:
         proc = run_cli(
             "-q", "brief", "--json", str(page), env={"OPENAI_BASE_URL": srv.base_url, "SUMMARIZER_MODEL": "m"}
         )

@@ -33,7 +33,7 @@ from .endpoint import Endpoint
 # backoff (0.5 s doubling, at most 8 s; a Retry-After of up to 60 s is honoured).
 DEFAULT_HTTP_RETRIES = 2
 DEFAULT_TIMEOUT = 600.0
-_MODES = {"tools": instructor.Mode.TOOLS, "json": instructor.Mode.JSON}
+_MODES = {"json_schema": instructor.Mode.JSON_SCHEMA, "tools": instructor.Mode.TOOLS, "json": instructor.Mode.JSON}
 
 T = TypeVar("T")
 # How many alternatives of the first answer token a choice reads (OpenAI allows at most 20).
@@ -129,7 +129,7 @@ class ModelClient:
         self.http = 0
         self.usage = Usage()
         self._raw: openai.AsyncOpenAI | None = None
-        self._client: Any = None
+        self._clients: dict[str, Any] = {}  # instructor's client for each mode asked in
         self._logprobs = True  # until the endpoint refuses them
 
     async def __aenter__(self) -> ModelClient:
@@ -143,9 +143,15 @@ class ModelClient:
                 verify=_tls(), event_hooks={"request": [self._request]}, transport=_MOUNTED.get(url.rstrip("/"))
             ),
         )
-        self._client = instructor.from_openai(self._raw, mode=_MODES[self.endpoint.mode])
-        self._client.on("completion:response", self._completion)
         return self
+
+    def _instructor(self, mode: str) -> Any:
+        if mode not in self._clients:
+            assert self._raw is not None
+            client = instructor.from_openai(self._raw, mode=_MODES[mode])
+            client.on("completion:response", self._completion)
+            self._clients[mode] = client
+        return self._clients[mode]
 
     async def __aexit__(self, *exc: object) -> None:
         if self._raw is not None:
@@ -158,9 +164,11 @@ class ModelClient:
         self.completions += 1
         used = getattr(completion, "usage", None)
         if used is not None:
+            details = getattr(used, "prompt_tokens_details", None)
             self.usage = Usage(
                 self.usage.prompt_tokens + int(getattr(used, "prompt_tokens", 0) or 0),
                 self.usage.completion_tokens + int(getattr(used, "completion_tokens", 0) or 0),
+                self.usage.cached_tokens + int(getattr(details, "cached_tokens", 0) or 0),
             )
 
     async def create(
@@ -171,13 +179,16 @@ class ModelClient:
         max_retries: int,
         max_tokens: int,
         context: dict[str, Any] | None = None,
+        mode: str | None = None,
     ) -> Any:
-        """One structured answer at temperature 0: instructor sends a rule the answer broke back to the
-        model up to `max_retries` times. Raises instructor's and openai's own exceptions
-        (`translate()` turns them into this library's)."""
-        if self._client is None:
+        """One structured answer at temperature 0, asked in `mode` (default: the endpoint's, else
+        "tools"): instructor sends a rule the answer broke back to the model up to `max_retries`
+        times. Raises instructor's and openai's own exceptions (`translate()` turns them into this
+        library's)."""
+        if self._raw is None:
             raise RuntimeError("ModelClient.create() outside `async with`")
-        return await self._client.chat.completions.create(
+        client = self._instructor(mode or self.endpoint.mode or "tools")
+        return await client.chat.completions.create(
             response_model=response_model,
             messages=messages,
             model=self.endpoint.model,

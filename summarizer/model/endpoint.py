@@ -10,8 +10,10 @@ from typing import Literal
 from ..errors import ConfigurationError
 from . import local
 
-ModeName = Literal["tools", "json"]
-MODES: tuple[ModeName, ...] = ("tools", "json")
+ModeName = Literal["json_schema", "tools", "json"]
+# json_schema: `response_format` with the answer's JSON schema (OpenAI, vLLM, llama.cpp's server);
+# tools: a forced tool call; json: `response_format` json_object, the schema written into the prompt.
+MODES: tuple[ModeName, ...] = ("json_schema", "tools", "json")
 
 
 @dataclass(frozen=True)
@@ -21,7 +23,7 @@ class Endpoint:
     base_url: str | None  # None for the embedded server
     api_key: str
     model: str
-    mode: ModeName
+    mode: ModeName | None  # None: each strategy asks in its own mode
     context_tokens: int | None
 
     @property
@@ -50,8 +52,8 @@ def resolve_endpoint(
     base_url = base_url or os.environ.get("OPENAI_BASE_URL") or None
     api_key = api_key or os.environ.get("OPENAI_API_KEY") or None
     model = model or os.environ.get("SUMMARIZER_MODEL") or None
-    mode = mode or os.environ.get("SUMMARIZER_MODE") or "tools"
-    if mode not in MODES:
+    mode = mode or os.environ.get("SUMMARIZER_MODE") or None
+    if mode is not None and mode not in MODES:
         raise ConfigurationError(f"mode {mode!r} is not one of {sorted(MODES)}")
     env_ctx = os.environ.get("SUMMARIZER_CONTEXT_TOKENS")
     if context_tokens is None and env_ctx:

@@ -56,6 +56,9 @@ class Strategy(ABC):
 
     name: ClassVar[str]
     default_prompt: ClassVar[str]  # the prompt folder used when the caller names none
+    # How answers are asked for where the endpoint sets no mode: "tools" shows the model the answer's
+    # schema as a tool definition; "json_schema" only constrains decoding with it (`response_format`).
+    mode: ClassVar[str] = "tools"
 
     @abstractmethod
     def version(self, prompt: str | None = None) -> str:
@@ -98,8 +101,8 @@ def names() -> tuple[str, ...]:
 
 
 def estimated_tokens(messages: list[dict[str, str]], schema: dict[str, Any], answer_tokens: int) -> int:
-    """A conservative estimate of a request's context use: its messages, its response schema (sent
-    as the tool definition) and the room left for the answer."""
+    """A conservative estimate of a request's context use: its messages, its response schema (which a
+    tool definition adds to the prompt) and the room left for the answer."""
     chars = sum(len(m["content"]) for m in messages) + len(json.dumps(schema))
     return int(chars / CHARS_PER_TOKEN) + answer_tokens
 

@@ -8,12 +8,60 @@ from typing import Any
 import pytest
 
 from summarizer.finding import find
+from summarizer.strategies.grounded.questions import task_variables
+
+from ..scripted_server import Reply
 
 
 @pytest.fixture
 def found(seed_text):
     """What code finds in the seed article."""
     return find(seed_text, date(2026, 1, 4))
+
+
+THESIS = "Alibaba is being re-rated as an AI-infrastructure company: cloud revenue grew 34% [F1]."
+
+
+def brief_answer(found: Any, events: dict[str, str] | None = None) -> dict[str, Any]:
+    """The brief answer: the company, the thesis, every T tag answered (`events` maps a timing's text
+    to its event; others null)."""
+    events = events or {}
+    answer: dict[str, Any] = {"company": {"name": "Alibaba Group", "ticker": "BABA"}, "thesis": THESIS}
+    if found.timings:
+        answer["catalysts"] = {f"T{i}": events.get(t.text) for i, t in enumerate(found.timings, 1)}
+    return answer
+
+
+def risk_replies(found: Any, risks: dict[int, str] | None = None) -> list[Reply]:
+    """The answers to the risk questions, one per R tag in order: `risks` maps a sentence index to a
+    category (others none)."""
+    risks = risks or {}
+    return [
+        Reply({"category": risks.get(s, "none"), "risk": f"risk in sentence {s + 1}" if s in risks else ""})
+        for s in found.risk_sentences
+    ]
+
+
+def figure_labels(found: Any, skip: int | None = None) -> dict[str, Any]:
+    """Every figure named "Figure Number i" (but `skip`), its kind only where asked (no cue speaks)."""
+    asked = set(task_variables(found)["kind_ids"])
+    return {
+        f"F{i}": {"name": f"Figure Number {i}"} | ({"kind": "reported"} if i in asked else {})
+        for i in range(1, len(found.figures) + 1)
+        if i != skip
+    }
+
+
+def seed_replies(
+    found: Any,
+    *,
+    answer: dict[str, Any] | None = None,
+    risks: dict[int, str] | None = None,
+    labels: dict[str, Any] | None = None,
+) -> list[Reply]:
+    """The scripted answers of one brief of the seed, in the order asked (the stance is a choice,
+    answered apart): the brief, each risk, the figures."""
+    return [Reply(answer or brief_answer(found)), *risk_replies(found, risks), Reply(labels or figure_labels(found))]
 
 
 def assert_seed_brief(brief: Any, found: Any, risky: int) -> None:
@@ -37,21 +85,25 @@ def assert_seed_brief(brief: Any, found: Any, risky: int) -> None:
     assert brief.thesis.endswith("grew 34%.")  # tags are not part of the thesis
 
 
-def assert_one_prefix_then_a_choice(requests: list[dict[str, Any]], found: Any) -> list[dict[str, Any]]:
-    """The three requests of the seed's brief: one system message (the tagged article, boilerplate
-    left out), the stance as a one-token choice second, the figures schema with one required key per
-    tag. Returns the two tool definitions."""
+def assert_one_prefix_then_questions(requests: list[dict[str, Any]], found: Any) -> list[dict[str, Any]]:
+    """The requests of the seed's brief: one system message (the tagged article, boilerplate left
+    out) and the question last; the stance as a one-token choice second; then one risk question per R
+    tag and the figures, whose schema has one required key per tag. No tools: each answer's schema is
+    a `response_format` only. Returns the schemas asked for."""
     systems = {r["messages"][0]["content"] for r in requests}
-    assert len(requests) == 3 and len(systems) == 1
+    assert len(requests) == 3 + len(found.risk_sentences) and len(systems) == 1
+    assert all(len(r["messages"]) == 2 and r["messages"][1]["role"] == "user" for r in requests)
     system = next(iter(systems))
     assert "[13] " in system and "600 million [F3]" in system and "in February [T" in system
     assert "Buy or Sell" not in system  # boilerplate is not shown
-    choice = requests[1]  # the stance: one generated token with its alternatives' probabilities, no tool
-    assert "tools" not in choice and choice["max_tokens"] == 1 and choice["logprobs"] is True
-    tools = [r["tools"][0]["function"] for r in requests if "tools" in r]
-    assert [t["name"] for t in tools] == ["BriefAnswer", "FigureLabels"]
+    assert all("tools" not in r for r in requests)
+    choice = requests[1]  # the stance: one generated token with its alternatives' probabilities
+    assert "response_format" not in choice and choice["max_tokens"] == 1 and choice["logprobs"] is True
+    schemas = [r["response_format"]["json_schema"] for r in requests if "response_format" in r]
+    names = ["BriefAnswer", *["RiskCall"] * len(found.risk_sentences), "FigureLabels"]
+    assert [s["name"] for s in schemas] == names
     # One required key per tag: the model has to consider every candidate.
     keys = [f"F{i}" for i in range(1, len(found.figures) + 1)]
-    assert list(tools[1]["parameters"]["properties"]) == keys
-    assert sorted(tools[1]["parameters"]["required"]) == sorted(keys)
-    return tools
+    assert list(schemas[-1]["schema"]["properties"]) == keys
+    assert sorted(schemas[-1]["schema"]["required"]) == sorted(keys)
+    return schemas

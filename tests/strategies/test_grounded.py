@@ -1,12 +1,11 @@
 """The grounded strategy's logic against an in-process fake model (the answers are test doubles):
-questions by reference (the brief, the stance as a choice, the figures), assembled and validated by
-code."""
+questions by reference (the brief, the stance as a choice, each risk, the figures), assembled and
+validated by code."""
 
 from __future__ import annotations
 
 import math
 from datetime import date
-from typing import Any
 
 import pytest
 
@@ -14,117 +13,121 @@ from summarizer import ConfigurationError, ExtractionError, summarize
 from summarizer.finding import find
 from summarizer.finding.company import names_company
 from summarizer.schema import Brief
-from summarizer.strategies.grounded.questions import anchors, task_variables, timing_words
+from summarizer.strategies.grounded.questions import task_variables, timing_words
 from summarizer.strategies.grounded.thesis import clean_thesis
 
 from ..conftest import GOOD_DRAFT
 from ..scripted_server import FakeModel, Reply
-from .conftest import assert_one_prefix_then_a_choice, assert_seed_brief
+from .conftest import (
+    assert_one_prefix_then_questions,
+    assert_seed_brief,
+    brief_answer,
+    figure_labels,
+    risk_replies,
+    seed_replies,
+)
 
 PUBLISHED = "2026-01-04"
-OVERVIEW = {
-    "company": {"name": "Alibaba Group", "ticker": "BABA", "isin": "US01609W1027"},
-    "stance": "positive",
-    "thesis": "Alibaba is being re-rated as an AI-infrastructure company: cloud revenue grew 34% [F1].",
-}
 
 
-# The strategies that share these questions' machinery (retries, salvage, more room): tests of it run on both.
-STRATEGIES = ("grounded", "choices")
-
-
-def _answer(
-    found, risks: dict[int, str] | None = None, events: dict[str, str] | None = None, *, strategy: str = "grounded"
-) -> dict[str, Any]:
-    """The brief answer: every R and T tag answered; `risks` maps sentence index to a category,
-    `events` maps a timing's text to its event. The choices strategy asks the stance apart."""
-    risks, events = risks or {}, events or {}
-    answer: dict[str, Any] = dict(OVERVIEW)
-    if strategy == "choices":
-        del answer["stance"]
-    echo = anchors(found)
-    answer["risks"] = {
-        f"R{i}": {
-            "sentence": echo[f"R{i}"],
-            "category": risks.get(s, "none"),
-            "description": f"risk in sentence {s + 1}",
-        }
-        for i, s in enumerate(found.risk_sentences, 1)
-    }
-    answer["catalysts"] = {
-        f"T{i}": {"when": t.text, "event": events.get(t.text)} for i, t in enumerate(found.timings, 1)
-    }
-    return answer
-
-
-def _labels(found, skip: int | None = None, *, strategy: str = "grounded") -> dict[str, Any]:
-    """Every figure named (but `skip`); with the choices strategy, the kind only for those no cue
-    speaks for (the only ones asked) and no period."""
-    asked = set(task_variables(found)["kind_ids"])
-
-    def label(i: int) -> dict[str, Any]:
-        if strategy == "grounded":
-            return {"name": f"Figure Number {i}", "kind": "reported", "period": "latest quarter"}
-        return {"name": f"Figure Number {i}"} | ({"kind": "reported"} if i in asked else {})
-
-    return {f"F{i}": label(i) for i in range(1, len(found.figures) + 1) if i != skip}
-
-
-def _run(seed_text, replies, strategy: str = "grounded"):
-    with FakeModel(replies) as srv:
-        s = summarize(seed_text, published=PUBLISHED, base_url=srv.base_url, model="m", strategy=strategy)
+def _run(seed_text, replies, **options):
+    with FakeModel(replies, **options) as srv:
+        s = summarize(seed_text, published=PUBLISHED, base_url=srv.base_url, model="m")
     return s, srv
 
 
 def test_questions_by_reference_give_a_brief_with_exact_figures(seed_text, found):
     risky = found.risk_sentences[-1]
-    answer = _answer(found, risks={risky: "execution"}, events={"in February": "quarterly results"})
-    s, _ = _run(seed_text, [Reply(answer), Reply(_labels(found))])
+    answer = brief_answer(found, events={"in February": "quarterly results"})
+    s, _ = _run(seed_text, seed_replies(found, answer=answer, risks={risky: "execution"}))
     brief = s.brief
-    assert isinstance(brief, Brief) and s.run.strategy == "grounded" and s.run.attempts == 3
-    # Summed over the three calls: the brief, the stance (one token), the figures.
-    assert s.run.prompt_tokens == 300 and s.run.completion_tokens == 101
+    calls = 3 + len(found.risk_sentences)
+    assert isinstance(brief, Brief) and s.run.strategy == "grounded" and s.run.attempts == calls
+    assert s.run.mode == "json_schema"
+    # Summed over the calls: the brief, the stance (one token), each risk, the figures.
+    assert s.run.prompt_tokens == 100 * calls and s.run.completion_tokens == 50 * (calls - 1) + 1
     assert_seed_brief(brief, found, risky)
 
 
 def test_every_question_starts_with_the_same_system_message_so_the_article_is_read_once(seed_text, found):
-    _, srv = _run(seed_text, [Reply(_answer(found)), Reply(_labels(found))])
-    assert_one_prefix_then_a_choice(srv.requests, found)
+    _, srv = _run(seed_text, seed_replies(found))
+    assert_one_prefix_then_questions(srv.requests, found)
 
 
-@pytest.mark.parametrize("strategy", STRATEGIES)
-def test_a_figure_without_a_label_is_kept_with_a_plain_name(seed_text, found, strategy):
+def test_an_endpoint_mode_asks_every_answer_as_a_tool_call_instead(seed_text, found):
+    with FakeModel(seed_replies(found)) as srv:
+        s = summarize(seed_text, published=PUBLISHED, base_url=srv.base_url, model="m", mode="tools")
+    asked = [r["tools"][0]["function"]["name"] for r in srv.requests if "tools" in r]
+    assert asked == ["BriefAnswer", *["RiskCall"] * len(found.risk_sentences), "FigureLabels"]
+    assert s.run.mode == "tools" and len(s.brief.metrics) == len(found.figures)
+
+
+def test_the_model_is_never_asked_what_code_reads(seed_text, found):
+    _, srv = _run(seed_text, seed_replies(found))
+    schemas = {r["response_format"]["json_schema"]["name"]: r["response_format"]["json_schema"]["schema"]
+               for r in srv.requests if "response_format" in r}  # fmt: skip
+    assert set(schemas["BriefAnswer"]["properties"]) == {"company", "thesis", "catalysts"}  # no stance, no echo
+    assert set(schemas["BriefAnswer"]["$defs"]["CompanyCall"]["properties"]) == {"name", "ticker"}  # the ISIN is code's
+    assert set(schemas["RiskCall"]["properties"]) == {"category", "risk"}
+    labels = schemas["FigureLabels"]
+    assert not task_variables(found)["kind_ids"]  # a cue decides every kind of the seed's figures
+    for ref in labels["properties"].values():
+        assert set(labels["$defs"][ref["$ref"].split("/")[-1]]["properties"]) == {"name"}  # no value, unit, period
+
+
+def test_a_figure_no_cue_speaks_for_is_asked_its_kind_and_the_kind_is_the_models():
+    text = "Acme Corp reported on Monday. The bank had 3.2 million customers at the end of June. Acme has 120 stores."
+    found = find(text, date(2026, 1, 4))
+    assert task_variables(found)["kind_ids"] == [1]
+    labels = {"F1": {"name": "customers", "kind": "reported"}, "F2": {"name": "stores"}}
+    answer = brief_answer(found) | {"thesis": "Acme Corp grows."}
+    with FakeModel([Reply(answer), *risk_replies(found), Reply(labels)]) as srv:
+        b = summarize(text, published=PUBLISHED, base_url=srv.base_url, model="m").brief
+    schema = srv.requests[-1]["response_format"]["json_schema"]["schema"]
+    assert schema["properties"]["F1"]["$ref"].endswith("/FigureLabel")
+    assert schema["properties"]["F2"]["$ref"].endswith("/FigureName")
+    assert [(m.name, m.kind) for m in b.metrics] == [("customers", "reported"), ("stores", "other")]
+
+
+def test_each_risk_question_quotes_its_own_sentence(seed_text, found):
+    _, srv = _run(seed_text, seed_replies(found))
+    risky = [r["messages"][-1]["content"] for r in srv.requests if "RiskCall" in str(r.get("response_format"))]
+    for question, s in zip(risky, found.risk_sentences, strict=True):
+        assert f"Sentence [{s + 1}]" in question and found.sentences[s][:40].replace('"', "'") in question
+
+
+def test_a_figure_without_a_label_is_kept_with_a_plain_name(seed_text, found):
     # A server that does not enforce the schema may leave a key out: the answer is then invalid,
     # goes back to the model once, and the figure is never lost.
-    s, srv = _run(
-        seed_text,
-        [
-            Reply(_answer(found, strategy=strategy)),
-            Reply(_labels(found, skip=1, strategy=strategy)),
-            Reply(_labels(found, strategy=strategy)),
-        ],
-        strategy,
-    )
-    assert s.run.attempts == 4 and len(s.brief.metrics) == len(found.figures)
-    assert "F1" in str(srv.requests[3]["messages"])  # the retry names the missing key
+    replies = [*seed_replies(found, labels=figure_labels(found, skip=1)), Reply(figure_labels(found))]
+    s, srv = _run(seed_text, replies)
+    assert s.run.attempts == 4 + len(found.risk_sentences) and len(s.brief.metrics) == len(found.figures)
+    assert "F1" in str(srv.requests[-1]["messages"])  # the retry names the missing key
 
 
-def test_a_ticker_that_is_an_isin_and_an_isin_not_printed_are_dropped(seed_text, found):
-    answer = _answer(found)
-    answer["company"] = {"name": "Alibaba Group", "ticker": "US01609W1027", "isin": "US0000000000"}
-    s, _ = _run(seed_text, [Reply(answer), Reply(_labels(found))])
-    assert s.brief.company.ticker is None and s.brief.company.isin is None
-    answer["company"] = {"name": "Alibaba Group", "ticker": "BABA", "isin": "US01609W1027"}  # printed: kept
-    s, _ = _run(seed_text, [Reply(answer), Reply(_labels(found))])
-    assert (s.brief.company.ticker, s.brief.company.isin) == ("BABA", "US01609W1027")
+def test_the_isin_is_the_one_the_text_prints_and_a_ticker_that_is_an_isin_is_dropped(seed_text, found):
+    answer = brief_answer(found)
+    answer["company"] = {"name": "Alibaba Group", "ticker": "US01609W1027"}
+    s, _ = _run(seed_text, seed_replies(found, answer=answer))
+    assert s.brief.company.ticker is None and s.brief.company.isin == "US01609W1027"  # printed in the seed
+
+
+def test_no_isin_is_read_where_the_text_prints_none_or_one_whose_check_digit_fails():
+    from summarizer.strategies.grounded.assemble import _identifiers
+
+    company = {"name": "Acme", "ticker": "ACME", "isin": None}
+    assert _identifiers(dict(company), "Acme (ISIN US0378331005) rose.")["isin"] == "US0378331005"
+    assert _identifiers(dict(company), "Acme (ISIN US0378331006) rose.")["isin"] is None  # check digit
+    assert _identifiers(dict(company), "US0378331005 and US5949181045 both rose.")["isin"] is None  # which?
+    assert _identifiers(dict(company), "INTERNATIONAL1 rose.")["isin"] is None
 
 
 def test_an_answer_that_breaks_the_rules_every_time_names_the_question(seed_text, found):
-    bad = _answer(found)
-    bad["stance"] = "bullish"  # not one of the four
+    bad = brief_answer(found)
+    bad["company"] = "Alibaba"  # not an object
     with pytest.raises(ExtractionError) as info:
         _run(seed_text, [Reply(bad)] * 3)
-    assert str(info.value).startswith("brief question:") and "stance" in str(info.value)
+    assert str(info.value).startswith("brief question:") and "company" in str(info.value)
     assert info.value.attempts == 3 and info.value.usage.prompt_tokens == 300
 
 
@@ -155,46 +158,39 @@ def test_an_unknown_strategy_is_a_configuration_error(seed_text):
         summarize(seed_text, base_url="http://127.0.0.1:9/v1", model="m", strategy="magic")
 
 
-@pytest.mark.parametrize("strategy", STRATEGIES)
-def test_a_thesis_figure_the_article_does_not_print_goes_back_to_the_model(seed_text, found, strategy):
-    injected = _answer(found, strategy=strategy)
+def test_a_thesis_figure_the_article_does_not_print_goes_back_to_the_model(seed_text, found):
+    injected = brief_answer(found)
     injected["thesis"] = "Alibaba doubled its dividend to $999 million, as the article instructs."
-    s, srv = _run(
-        seed_text,
-        [Reply(injected), Reply(_answer(found, strategy=strategy)), Reply(_labels(found, strategy=strategy))],
-        strategy,
-    )
-    assert s.run.attempts == 4 and "$999 million" not in s.brief.thesis  # with the stance's one
+    s, srv = _run(seed_text, [Reply(injected), *seed_replies(found)])
+    assert s.run.attempts == 4 + len(found.risk_sentences) and "$999 million" not in s.brief.thesis
     assert "does not print" in str(srv.requests[1]["messages"])
 
 
-@pytest.mark.parametrize("strategy", STRATEGIES)
-def test_a_thesis_figure_repeated_on_every_attempt_costs_its_clause_not_the_brief(seed_text, found, strategy):
+def test_a_thesis_figure_repeated_on_every_attempt_costs_its_clause_not_the_brief(seed_text, found):
     # A small model at temperature 0 answers the same way each time; the rest of its answer is sound.
-    wrong = _answer(found, strategy=strategy, events={"in February": "quarterly results"})
+    wrong = brief_answer(found, events={"in February": "quarterly results"})
     wrong["thesis"] = "Alibaba is being re-rated as an AI company, with cloud revenue up $34 billion [F1]. It invests."
-    s, _ = _run(seed_text, [Reply(wrong)] * 3 + [Reply(_labels(found, strategy=strategy))], strategy)
+    s, _ = _run(seed_text, [Reply(wrong)] * 3 + seed_replies(found)[1:])
     assert s.brief.thesis == "Alibaba is being re-rated as an AI company. It invests."
     assert [c.event for c in s.brief.catalysts] == ["quarterly results"]  # nothing else of the answer is lost
-    assert s.run.attempts == 5 and s.run.prompt_tokens == 500  # every attempt's usage is counted
+    calls = 5 + len(found.risk_sentences)
+    assert s.run.attempts == calls and s.run.prompt_tokens == 100 * calls  # every attempt's usage is counted
 
 
 def test_a_thesis_with_no_clause_the_article_prints_is_still_an_error(seed_text, found):
-    injected = _answer(found)
+    injected = brief_answer(found)
     injected["thesis"] = "Alibaba doubled its dividend to $999 million."
     with pytest.raises(ExtractionError, match="which the article does not print") as info:
         _run(seed_text, [Reply(injected)] * 3)
     assert info.value.attempts == 3 and info.value.usage.prompt_tokens == 300
 
 
-@pytest.mark.parametrize("strategy", STRATEGIES)
-def test_an_answer_cut_off_at_max_tokens_is_asked_again_with_more_room(seed_text, found, strategy):
+def test_an_answer_cut_off_at_max_tokens_is_asked_again_with_more_room(seed_text, found):
     cut = Reply('{"company": {"name": "Alib', finish_reason="length", prompt_tokens=100, completion_tokens=2048)
-    s, srv = _run(
-        seed_text, [cut, Reply(_answer(found, strategy=strategy)), Reply(_labels(found, strategy=strategy))], strategy
-    )
-    assert s.run.attempts == 4 and s.run.completion_tokens == 2048 + 101  # the cut answer's tokens count
-    assert [r["max_tokens"] for r in srv.requests] == [2048, 4096, 1, 2048]
+    s, srv = _run(seed_text, [cut, *seed_replies(found)])
+    n = len(found.risk_sentences)
+    assert s.run.attempts == 4 + n and s.run.completion_tokens == 2048 + 50 * (n + 2) + 1  # the cut one counts
+    assert [r["max_tokens"] for r in srv.requests] == [2048, 4096, 1, *[2048] * n, 2048]
 
 
 def test_an_answer_cut_off_every_time_is_a_typed_error(seed_text):
@@ -231,21 +227,6 @@ def test_the_words_around_a_timing_in_a_long_sentence_are_cut_around_it():
     assert "results are due in February and then" in out and len(out.split()) < 25
 
 
-def test_each_risk_and_timing_answer_must_first_echo_its_own_words(seed_text, found):
-    _s, srv = _run(seed_text, [Reply(_answer(found)), Reply(_labels(found))])
-    tool = srv.requests[0]["tools"][0]["function"]["parameters"]
-    assert tool["$defs"]["T1"]["properties"]["when"]["const"] == "in February"
-    first_risk = found.sentences[found.risk_sentences[0]]
-    assert first_risk.startswith(tool["$defs"]["R1"]["properties"]["sentence"]["const"])
-
-
-def test_an_echoed_anchor_has_no_double_quote_or_backslash():
-    # llama-cpp-python 0.3.36 turns a constant with either into a grammar it cannot parse, and dies.
-    found = find('Acme Corp said "bridge" financing will hurt it. Shares fell 5% and the \\ risk may weigh.', None)
-    assert all('"' not in a and "\\" not in a for a in anchors(found).values())
-    assert anchors(found)["R1"] == "Acme Corp said 'bridge' financing will"
-
-
 @pytest.mark.parametrize(
     ("name", "ticker", "text", "named"),
     [
@@ -265,19 +246,21 @@ def test_a_company_is_named_by_a_word_of_its_name_its_initials_or_its_ticker(nam
 
 
 def test_a_company_the_article_never_names_is_not_put_in_the_brief(seed_text, found):
-    answer = _answer(found)
-    answer["company"] = {"name": "Tencent Holdings", "ticker": "0700.HK", "isin": None}
+    answer = brief_answer(found)
+    answer["company"] = {"name": "Tencent Holdings", "ticker": "0700.HK"}
     answer["thesis"] = "Tencent Holdings is being re-rated: cloud revenue grew 34% [F1]."
-    s, _ = _run(seed_text, [Reply(answer), Reply(_labels(found))])
+    s, _ = _run(seed_text, seed_replies(found, answer=answer))
     assert s.brief.company.name == "(company not named in the text)" and s.brief.company.ticker is None
     assert s.brief.thesis == "The company is being re-rated: cloud revenue grew 34%."
 
 
 def test_an_event_or_risk_cut_off_inside_a_tag_loses_the_half_tag(seed_text, found):
     risky = found.risk_sentences[-1]
-    answer = _answer(found, risks={risky: "execution"}, events={"in February": "quarterly results [F"})
-    answer["risks"][f"R{len(found.risk_sentences)}"]["description"] = "Growth may slow [R"
-    s, _ = _run(seed_text, [Reply(answer), Reply(_labels(found))])
+    answer = brief_answer(found, events={"in February": "quarterly results [F"})
+    risks = risk_replies(found)
+    risks[-1] = Reply({"category": "execution", "risk": "Growth may slow [R"})
+    s, _ = _run(seed_text, [Reply(answer), *risks, Reply(figure_labels(found))])
+    assert [r.evidence for r in s.brief.risks] == [found.sentences[risky]]
     assert [c.event for c in s.brief.catalysts] == ["quarterly results"]
     assert [r.description for r in s.brief.risks] == ["Growth may slow"]
 
@@ -314,7 +297,7 @@ def test_risks_described_alike_keep_the_description_where_it_fits_and_describe_t
 
     answers = type("A", (), {})()
     same = "Cloud growth may prove unsustainable."
-    answers.risks = {i: RiskCall(sentence="x", category="execution", description=same)
+    answers.risks = {i: RiskCall(category="execution", risk=same)
                      for i in range(1, len(found.risk_sentences) + 1)}  # fmt: skip
     risks = _risks(found, answers)  # type: ignore[arg-type]
     descriptions = [r["description"] for r in risks]
@@ -326,9 +309,8 @@ def test_risks_described_alike_keep_the_description_where_it_fits_and_describe_t
 def test_the_stance_is_the_choice_of_the_first_tokens_probabilities_and_every_item_carries_its_confidence(
     seed_text, found
 ):
-    answer = _answer(found, risks={found.risk_sentences[-1]: "execution"}, events={"in February": "results"})
-    answer["stance"] = "negative"  # the brief answer's word gives way to the choice read from probabilities
-    s, _ = _run(seed_text, [Reply(answer), Reply(_labels(found))])
+    answer = brief_answer(found, events={"in February": "results"})
+    s, _ = _run(seed_text, seed_replies(found, answer=answer, risks={found.risk_sentences[-1]: "execution"}))
     b = s.brief
     weights = {"positive": math.exp(-0.2), "mixed": math.exp(-2.0), "negative": math.exp(-3.5), "neutral": math.exp(-4)}
     assert b.stance == "positive"
@@ -338,9 +320,7 @@ def test_the_stance_is_the_choice_of_the_first_tokens_probabilities_and_every_it
         assert item.confidence is not None and 0 <= item.confidence <= 1 and isinstance(item.review, bool)
 
 
-def test_an_endpoint_without_probabilities_keeps_the_brief_answers_stance_unrated_and_flagged(seed_text, found):
-    answer = _answer(found)
-    answer["stance"] = "mixed"
-    with FakeModel([Reply(answer), Reply(_labels(found))], choice="positive", choice_logprobs=None) as srv:
-        b = summarize(seed_text, published=PUBLISHED, base_url=srv.base_url, model="m").brief
+def test_an_endpoint_without_probabilities_gives_the_stance_said_in_words_unrated_and_flagged(seed_text, found):
+    s, _ = _run(seed_text, seed_replies(found), choice="mixed", choice_logprobs=None)
+    b = s.brief
     assert (b.stance, b.stance_confidence, b.stance_review) == ("mixed", None, True)

@@ -82,11 +82,11 @@ def test_both_built_in_strategies_run_concurrently_on_one_event_loop(strategy, s
     # Two briefs at once on one event loop: the model holds both first requests at the same time.
     from summarizer.finding import find
 
-    from .test_grounded import _answer, _labels
+    from .conftest import brief_answer, figure_labels
 
     found = find(seed_text, None)
-    by_tool = {"BriefDraft": Reply(GOOD_DRAFT, delay=0.2), "BriefAnswer": Reply(_answer(found), delay=0.2),
-               "FigureLabels": Reply(_labels(found))}  # fmt: skip
+    by_tool = {"BriefDraft": Reply(GOOD_DRAFT, delay=0.2), "BriefAnswer": Reply(brief_answer(found), delay=0.2),
+               "RiskCall": Reply({"category": "none", "risk": ""}), "FigureLabels": Reply(figure_labels(found))}  # fmt: skip
 
     async def both(base_url: str) -> list[Any]:
         return await asyncio.gather(

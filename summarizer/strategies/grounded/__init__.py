@@ -9,30 +9,28 @@ Code splits the sentences, skips boilerplate and finds
 
 The article goes to the model as numbered sentences with each of them tagged in place ("600 million
 [F3] downloads", "in February [T2]", "[29] [R4] This report must demonstrate ..."), and the model
-answers three questions, each in its own call:
+answers these questions, each in its own call:
 
-1. brief: the company, stance and thesis; for each R tag, the risk's category (or "none") and the
-   risk in one line; for each T tag, the event it dates (or null);
-2. stance: one word, read from the answer's token probabilities (`ModelClient.choose`): the brief's
-   stance and its confidence where the endpoint gives probabilities (the brief answer's word stands
-   where it gives none);
-3. figures: for each F tag, what the figure measures (name, kind, period).
+1. brief: the company (name and ticker) and thesis; for each T tag, the event it dates (or null);
+2. stance: one word, read from the answer's token probabilities (`ModelClient.choose`), with its
+   confidence where the endpoint gives probabilities (asked in words where it gives none);
+3. risk, once per R tag, its sentence quoted: the risk's category (or "none") and the risk in one
+   line;
+4. figures: for each F tag, what the figure measures (its name), and its kind only where no cue of
+   code speaks for it.
 
-Each metric, risk and catalyst then gets a confidence from the signals it was decided on, measured
-on the gold set, and a review flag (`confidence`).
+The model writes only what code cannot read: values, units, quotes, periods, windows and ISINs are
+code's, never asked for nor echoed. Each metric, risk and catalyst then gets a confidence from the
+signals it was decided on, measured on the gold set, and a review flag (`confidence`).
 
-The `choices` strategy (`Choices`) asks the brief without the stance, and each figure's name and,
-only where no cue of code speaks, its kind.
-
-The answer's JSON schema is built per article with one required key per tag (F1, F2, ...), so a
-grammar-constrained server (llama.cpp) makes the model consider every candidate, and a hosted model
-sees plainly what is asked. Evidence is the untouched sentence and numbers come from the text, so
-quotes are verbatim and values exact by construction; the assembled Brief is validated as always.
-
-Every call starts with the same system message (instructions, then the tagged article), so a server
-with a prompt cache reads the article once per brief; the question and its tool definition come
-after it (a choice costs its question's tokens and one generated token). Only chat completions (with
-forced tool calls, and `logprobs` for a choice) are used: any OpenAI-compatible server works.
+Every request of a brief starts with the same bytes: one system message (instructions, then the
+tagged article); its question is the last message. The answer's JSON schema constrains decoding only
+(`response_format` with a JSON schema, which llama.cpp, vLLM and OpenAI turn into a grammar or
+structured output), with one required key per tag (F1, F2, ...), so the model considers every
+candidate; nothing of it is added to the prompt. A server with a prompt cache therefore reads the
+article once per brief, and each question costs its own tokens; a choice costs its question and one
+generated token. Evidence is the untouched sentence and numbers come from the text, so quotes are
+verbatim and values exact by construction; the assembled Brief is validated as always.
 
 Modules: `plan` (parts and token budget), `questions` (the tagged article and each call's
 variables), `answers` (the answer schemas, and answers collected by tag), `thesis` (checks and
@@ -58,7 +56,7 @@ from ...schema import Brief
 from ...text import normalize_ws
 from .. import Request, Strategy, register
 from . import confidence as conf
-from .answers import CHOICES_RESPONSE_MODELS, RESPONSE_MODELS, Answers, ThesisAnswer
+from .answers import RESPONSE_MODELS, Answers, ThesisAnswer
 from .assemble import assemble
 from .plan import Plan, plan
 from .thesis import salvage_thesis
@@ -73,18 +71,17 @@ class Grounded(Strategy):
 
     name = "grounded"
     default_prompt = PROMPT
-    choices = False  # the stance as a choice with its probability, kinds only where no cue speaks
+    mode = "json_schema"  # the schema constrains decoding; the questions say what to write
 
     def version(self, prompt: str | None = None) -> str:
-        models = CHOICES_RESPONSE_MODELS if self.choices else RESPONSE_MODELS
-        return load_prompt(prompt or self.default_prompt).version(*models)
+        return load_prompt(prompt or self.default_prompt).version(*RESPONSE_MODELS)
 
     def prepare(self, request: Request) -> Plan:
         if not isinstance(request.text, str) or not request.text.strip():
             raise EmptyInputError("the article text is empty or whitespace only: there is nothing to summarize")
         found = find(request.text, request.published)
         check_article(found)
-        the_plan = plan(found, request, choices=self.choices)
+        the_plan = plan(found, request)
         log.info(
             "asking %s about %d sentences%s, %d figures and %d timings found in the article",
             request.endpoint.model, len(found.sentences),
@@ -106,7 +103,7 @@ class Grounded(Strategy):
                     if q.options:
                         answers.add(await model.choose(messages, q.options))
                     else:
-                        answers.add(await _ask(model, q.model, messages, context, request, name))
+                        answers.add(await _ask(model, q.model, messages, context, request, name, self.mode), q.tag)
             if len(plan.parts) > 1:
                 # One thesis for the whole: from the parts' theses, asked after the last part (its prefix is cached).
                 name = "thesis"
@@ -115,7 +112,7 @@ class Grounded(Strategy):
                     task="thesis", published=request.published, title=request.title, theses=theses,
                     **plan.parts[-1].questions[0].variables,
                 )  # fmt: skip
-                answers.add(await _ask(model, ThesisAnswer, messages, context, request, name))
+                answers.add(await _ask(model, ThesisAnswer, messages, context, request, name, self.mode))
         except Exception as exc:
             translated = model.translate(exc)
             if isinstance(translated, ExtractionError):
@@ -149,6 +146,7 @@ async def _ask(
     context: dict[str, Any],
     request: Request,
     name: str,
+    mode: str,
 ) -> BaseModel:
     """One question, its rule-breaking answers sent back by instructor; an answer cut off at max_tokens
     asked again with twice the room (while the context allows); a thesis stating a figure the article
@@ -157,8 +155,9 @@ async def _ask(
     for attempt in range(1, request.max_attempts + 1):
         try:
             return await model.create(
-                response_model, messages, max_retries=request.max_attempts - 1, max_tokens=room, context=context
-            )
+                response_model, messages, max_retries=request.max_attempts - 1, max_tokens=room, context=context,
+                mode=request.endpoint.mode or mode,
+            )  # fmt: skip
         except InstructorRetryException as exc:
             if isinstance(exc.__cause__, (openai.APIError, IncompleteOutputException)):
                 raise
@@ -176,16 +175,6 @@ async def _ask(
     raise AssertionError("unreachable: the last attempt returns or raises")
 
 
-class Choices(Grounded):
-    """The grounded strategy whose decisions carry their confidence: the stance a choice read from
-    token probabilities, each item's confidence measured on its signals, a review flag for each."""
-
-    name = "choices"
-    default_prompt = "choices"
-    choices = True
-
-
 GROUNDED = register(Grounded())
-CHOICES = register(Choices())
 
-__all__ = ["CHOICES", "GROUNDED", "PROMPT", "Choices", "Findings", "Grounded"]
+__all__ = ["GROUNDED", "PROMPT", "Findings", "Grounded"]

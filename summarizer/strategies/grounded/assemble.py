@@ -7,15 +7,17 @@ import re
 from datetime import date
 from typing import Any
 
+from stdnum import isin
+
 from ...finding import Findings
 from ...finding.company import UNNAMED, names_company
 from ...finding.figures import Figure
 from ...finding.kinds import kind_cue
 from ...finding.periods import Window, describe, figure_window, reporting_period
-from ...finding.timing import dates_a_report, resolve
+from ...finding.timing import dates_a_report
 from ...text import normalize_ws, similarity
 from . import confidence as conf
-from .answers import Answers
+from .answers import Answers, Label
 from .thesis import clean_thesis, replace_names, untag
 
 
@@ -76,28 +78,16 @@ def assemble(
     return data
 
 
-def _metric(found: Findings, f: Figure, label: Any, published: date | None, reporting: Window) -> dict[str, Any]:
+def _metric(
+    found: Findings, f: Figure, label: Label | None, published: date | None, reporting: Window
+) -> dict[str, Any]:
     """A figure as code read it, named by the model's label (when it gave one), its kind the words
-    around it signal (else the label's), its period the window code reads around it. A label that
-    says the period in words (the grounded strategy's) describes the window where they mean the same
-    days; a label without one (the choices strategy's) is named without the unit it copied."""
+    around it signal (else the label's), its period the window code reads around it."""
     sentence = found.sentences[f.sentence]
     # The cue nearest the figure decides its kind; without one, the model's reading stands.
-    kind = kind_cue(sentence, f.start, f.end) or getattr(label, "kind", None) or "other"
-    worded = label is not None and hasattr(label, "period")
-    name = normalize_ws(label.name).lower() if label and label.name.strip() else ""
+    kind = kind_cue(sentence, f.start, f.end) or (label.kind if label else None) or "other"
+    name = _without_unit(normalize_ws(label.name).lower(), f) if label and label.name.strip() else ""
     window = figure_window(sentence, f.start, f.end, published, kind=kind, reporting=reporting)
-    period = describe(window) if window else None
-    if worded or label is None:
-        said = label.period if label is not None and label.period else None
-        if said is not None and window is None:
-            period = said
-        elif said is not None and window is not None:
-            means = resolve(said, published)
-            overlaps = means[0] is not None and means[1] is not None and window[0] <= means[1] and means[0] <= window[1]
-            period = said if overlaps else describe(window)
-    elif name:
-        name = _without_unit(name, f)
     return {
         "name": name or f"figure {f.as_written}",
         "value": f.value,
@@ -105,7 +95,7 @@ def _metric(found: Findings, f: Figure, label: Any, published: date | None, repo
         "qualifier": f.qualifier,
         "unit": f.unit,
         "currency": f.currency,
-        "period": period,
+        "period": describe(window) if window else None,
         "period_start": window[0] if window else None,
         "period_end": window[1] if window else None,
         "kind": kind,
@@ -115,15 +105,19 @@ def _metric(found: Findings, f: Figure, label: Any, published: date | None, repo
 
 
 def _without_unit(name: str, f: Figure) -> str:
-    """The name without the unit code read, which the model copies from the figure's reading
-    ("price target (currency_per_share usd)", "downloads count"): the unit is the brief's own field."""
+    """The name without the figure's number and unit as code read them, which a model may copy
+    ("34% cloud revenue growth", "price target (currency_per_share usd)"): they are the brief's own
+    fields."""
     unit = {
         f.unit,
         f.unit.replace("_", " "),
         *(f"{u} {f.currency.lower()}" for u in (f.unit, f.unit.replace("_", " ")) if f.currency),
     }
     for u in sorted(unit, key=len, reverse=True):
-        name = re.sub(rf"\s*\(\s*{re.escape(u)}\s*\)|\s+{re.escape(u)}$", "", name)
+        name = re.sub(rf"\s*\([^)]*\b{re.escape(u)}\b[^)]*\)|\s+{re.escape(u)}$", "", name)
+    written = f.as_written.lower()
+    if written and written in name and name.strip() != written:
+        name = normalize_ws(name.replace(written, " ")).strip(" ,;:-")
     return name.strip() or name
 
 
@@ -136,7 +130,7 @@ def _risks(found: Findings, answers: Answers) -> list[dict[str, Any]]:
         call = answers.risks.get(i)
         if call is None or call.category == "none":
             continue
-        description = untag(call.description) or f"{call.category} risk"
+        description = untag(call.risk) or f"{call.category} risk"
         risks.append({"description": description, "category": call.category, "evidence": found.sentences[s]})
     keys = [normalize_ws(r["description"]).lower() for r in risks]
     best = {key: max((r for r, k in zip(risks, keys, strict=True) if k == key), key=_fit) for key in set(keys)}
@@ -161,25 +155,26 @@ def _catalysts(found: Findings, answers: Answers, published: date | None) -> lis
     what was said or done ("said on Tuesday")."""
     catalysts = []
     for i, t in enumerate(found.timings, 1):
-        ev = answers.events.get(i)
-        if ev is None or not ev.event or ev.event.strip().lower() in ("null", "none", "n/a"):
+        event = answers.events.get(i)
+        if event is None or not event.strip() or event.strip().lower() in ("null", "none", "n/a"):
             continue
         sentence = found.sentences[t.sentence]
         if dates_a_report(sentence, t, published):
             continue
-        catalysts.append({"event": untag(ev.event), "date_text": t.text, "window_start": t.start,
+        catalysts.append({"event": untag(event), "date_text": t.text, "window_start": t.start,
                           "window_end": t.end, "evidence": sentence})  # fmt: skip
     return catalysts
 
 
 _ISIN = re.compile(r"[A-Z]{2}[A-Z0-9]{9}[0-9]")
+_ISIN_IN_TEXT = re.compile(r"\b[A-Z]{2}[A-Z0-9]{9}[0-9]\b")
 
 
 def _identifiers(company: dict[str, Any], text: str) -> dict[str, Any]:
-    """The company with a ticker only when it looks like one, an ISIN only when the text prints it."""
+    """The company with a ticker only when it looks like one, and the ISIN the text prints (one only)."""
     ticker = (company.get("ticker") or "").strip()
     if not re.fullmatch(r"[A-Z0-9.\-]{1,10}", ticker) or _ISIN.fullmatch(ticker):
         company["ticker"] = None  # an ISIN, a name or a sentence is not a ticker
-    isin = (company.get("isin") or "").strip()
-    company["isin"] = isin if _ISIN.fullmatch(isin) and isin in text else None
+    isins = {code for code in _ISIN_IN_TEXT.findall(text) if isin.is_valid(code)}  # its check digit holds
+    company["isin"] = isins.pop() if len(isins) == 1 else None  # read by code: the one ISIN the text prints
     return company

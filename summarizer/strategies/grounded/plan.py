@@ -12,7 +12,7 @@ from ...prompts import load_prompt
 from .. import CHARS_PER_TOKEN, Request, estimated_tokens
 from .questions import Part, Question, plan_parts, questions
 
-# Room the grounded prompt needs beside the article: instructions, tool definition, question, answer.
+# Room the grounded prompt needs beside the article: instructions, question, answer.
 OVERHEAD_TOKENS = 1600
 MIN_PART_CHARS = 2000
 
@@ -31,7 +31,7 @@ class Plan:
     parts: list[PartPlan]
 
 
-def plan(found: Findings, request: Request, *, choices: bool = False) -> Plan:
+def plan(found: Findings, request: Request) -> Plan:
     """The parts of the article and each part's questions with their messages."""
     endpoint, max_tokens = request.endpoint, request.max_tokens
     template = load_prompt(request.prompt)
@@ -48,7 +48,7 @@ def plan(found: Findings, request: Request, *, choices: bool = False) -> Plan:
     while True:
         parts, worst = [], 0
         for part in plan_parts(found, budget):
-            qs = questions(found, part, choices=choices)
+            qs = questions(found, part)
             msgs = [
                 template.messages(task=q.task, published=request.published, title=request.title, **q.variables)
                 for q in qs

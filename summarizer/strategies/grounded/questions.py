@@ -3,7 +3,6 @@ parts when it is longer than the context, and each part's questions with what co
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -12,7 +11,7 @@ from pydantic import BaseModel
 
 from ...finding import Findings
 from ...finding.kinds import kind_cue
-from .answers import STANCES, StanceChoice, brief_model, figures_model
+from .answers import STANCES, RiskCall, StanceChoice, brief_model, figures_model
 
 FIGURES_PER_CALL = 40  # more figures than this are asked about in several calls (room for the answer)
 OVERLAP = 2  # sentences of the previous part shown (untagged) before a part of a long document
@@ -115,10 +114,10 @@ def task_variables(
         "article": tagged_article(found, part),
         "part": part.number,
         "parts": part.of,
-        "figures": "\n".join(figures),
         "figure_ids": fids,
         "kind_ids": kind_ids,
         "kind_tags": ", ".join(f"F{i}" for i in kind_ids),
+        "figures": "\n".join(figures),
         "n_figures": len(fids),
         "first_figure": fids[0] if fids else 0,
         "last_figure": fids[-1] if fids else 0,
@@ -143,41 +142,33 @@ def cue(found: Findings, i: int) -> str | None:
 @dataclass
 class Question:
     """One call: a task of the prompt, its variables and its answer's model; for a choice among
-    `options`, read from token probabilities, the model is what the answer is in words."""
+    `options`, read from token probabilities, the model is what the answer is in words. `tag`: the
+    one tag a question asks about (R3), if any."""
 
     task: str
     variables: dict[str, Any]
     model: type[BaseModel]
     options: tuple[str, ...] = ()
+    tag: str | None = None
 
 
-def questions(found: Findings, part: Part, *, choices: bool = False) -> list[Question]:
-    """The brief question for a part, the stance as a choice (read from token probabilities), then its
-    figures in calls of at most `FIGURES_PER_CALL`. Without `choices`, the brief answer also says the
-    stance in words (what stands where the endpoint gives no probabilities) and the figures question
-    asks each figure's name, kind and period; with it, the brief leaves the stance to the choice and a
-    figure is asked its kind only where no cue speaks for it."""
+def questions(found: Findings, part: Part) -> list[Question]:
+    """The brief question for a part, the stance as a choice (read from token probabilities), each
+    possible risk's sentence on its own, then the part's figures in calls of at most
+    `FIGURES_PER_CALL`, each figure asked its name, and its kind only where no cue of code speaks for
+    it."""
     base = task_variables(found, part)
-    brief = brief_model(base["risk_ids"], base["timing_ids"], anchors(found, part), stance=not choices)
-    out = [Question("brief", base, brief), Question("stance", base, StanceChoice, STANCES)]
+    out = [
+        Question("brief", base, brief_model(base["timing_ids"])),
+        Question("stance", base, StanceChoice, STANCES),
+    ]
+    for i in base["risk_ids"]:
+        n = found.risk_sentences[i - 1]
+        words = found.sentences[n].replace('"', "'")
+        out.append(Question("risk", {**base, "risk_sentence": n + 1, "risk_words": words}, RiskCall, tag=f"R{i}"))
     ids = base["figure_ids"]
     for k in range(0, len(ids), FIGURES_PER_CALL):
         batch = ids[k : k + FIGURES_PER_CALL]
         variables = base if len(batch) == len(ids) else task_variables(found, part, batch)
-        out.append(Question("figures", variables, figures_model(batch, variables["kind_ids"] if choices else None)))
+        out.append(Question("figures", variables, figures_model(batch, variables["kind_ids"])))
     return out
-
-
-ANCHOR_WORDS = 6
-
-
-def anchors(found: Findings, part: Part | None = None) -> dict[str, str]:
-    """What each R and T answer of a part (default: all) echoes first: a timing's text as written,
-    and the first `ANCHOR_WORDS` words of a risk sentence."""
-    part = part or Part(0, len(found.sentences))
-    out = {f"T{i}": found.timings[i - 1].text for i in _ids_in([t.sentence for t in found.timings], part)}
-    for i in _ids_in(found.risk_sentences, part):
-        out[f"R{i}"] = " ".join(found.sentences[found.risk_sentences[i - 1]].split()[:ANCHOR_WORDS])
-    # No double quote or backslash in a constant: llama-cpp-python 0.3.36 writes such a constant into a
-    # grammar it cannot parse, and its server dies on it (an echo need not be verbatim).
-    return {tag: re.sub(r'["\\]', "'", text) for tag, text in out.items()}
