@@ -30,7 +30,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from ..article import decode_input, parse_article
 from ..errors import InputError, SummarizerError
 from ..evaluation.dataset import DatasetError
-from ..schema import Brief, Kind, RiskCategory, Stance
+from ..schema import Brief, Kind, Qualifier, RiskCategory, Stance
 from . import publish, review
 from .drafting import Drafter
 from .store import Conflict, NotFound, Row, Store, now
@@ -417,12 +417,18 @@ def create_app(
     @app.get("/articles/{aid}", response_class=HTMLResponse, include_in_schema=False)
     def review_page(aid: str) -> str:
         row = store.get(aid)
-        context: dict[str, Any] = {"row": row, "state": _state(row), "items": [], "kinds": _choices(),
-                                   "history": store.history(aid)[::-1]}  # fmt: skip
+        changes = store.history(aid)
+        context: dict[str, Any] = {
+            "row": row, "state": _state(row), "items": [], "kinds": _choices(), "history": changes[::-1],
+            "approval": _approval(row, changes), "stance_decided": any(h["detail"].get("path") == "stance" for h in changes),
+        }  # fmt: skip
         if row.brief is not None and row.marks is not None:
             shown = review.spans(row.brief, row.text, row.marks)
             context["article"] = publish.article_html(row.text, shown)
-            context["items"] = review.items(row.brief, row.text, row.marks)
+            listed = review.items(row.brief, row.text, row.marks)
+            context["items"] = listed
+            context["counts"] = {"all": len(listed), "left": sum(r["mark"] == "pending" for r in listed),
+                                 "flagged": sum(r["flagged"] for r in listed)}  # fmt: skip
         else:
             context["article"] = publish.article_html(row.text, [])
         return publish.templates.get_template("review.html").render(**context)
@@ -447,4 +453,17 @@ def _value_at(brief: dict[str, Any], path: str) -> Any:
 
 
 def _choices() -> dict[str, list[str]]:
-    return {"kind": list(get_args(Kind)), "category": list(get_args(RiskCategory)), "stance": list(get_args(Stance))}
+    return {"kind": list(get_args(Kind)), "category": list(get_args(RiskCategory)), "stance": list(get_args(Stance)),
+            "qualifier": list(get_args(Qualifier))}  # fmt: skip
+
+
+def _approval(row: Row, changes: list[dict[str, Any]]) -> str:
+    """The brief's approval as the page states it: who approved it and when, or what withdrew it."""
+    for h in reversed(changes):
+        if h["action"] == "approve" and row.approved:
+            return f"Approved by {h['editor']} at {h['at']}"
+        if h["action"] == "unapprove":
+            return f"Not approved: {h['editor']} withdrew the approval at {h['at']}"
+        if h["detail"].get("withdrew_approval"):
+            return f"Not approved: {h['editor']}'s edit at {h['at']} withdrew the approval"
+    return "Not approved yet"

@@ -1,17 +1,21 @@
 """The desk in a real browser: headless Chromium (Debian's `chromium`, driven by Playwright) against a
 desk served on loopback, its model answers replayed from a cassette recorded from the embedded model
-(`make record` records it again).
+(`make record` records it again; the review tests work on copies of one desk that drafted the seed
+article from that same cassette).
 
 Screenshots of the review page are kept in tests/artifacts/.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
+import vcr
 
 from summarizer.evaluation.dataset import load_dataset
 from summarizer.model.local import MODEL_NAME
@@ -20,6 +24,10 @@ from ..conftest import ROOT, SEED
 from .server import DeskServer
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SEED_CASSETTE = (
+    Path(__file__).parent / "cassettes" / "test_browser"
+    / "test_an_editor_drafts_checks_corrects_and_publishes_the_seed_brief.yaml"
+)  # fmt: skip
 ARTIFACTS = ROOT / "tests" / "artifacts"
 # What Chromium needs to start quietly as root on a machine with no network beyond loopback.
 CHROMIUM_ARGS = [
@@ -160,3 +168,179 @@ def test_in_the_browser_a_selection_becomes_a_figure_a_conflict_is_explained_and
         page.keyboard.press("?")
         playwright.expect(page.locator("#help")).to_be_visible()
         page.screenshot(path=str(ARTIFACTS / "desk-shortcuts.png"))
+
+
+# ---- the review loop, on the seed brief drafted from the recorded answers -------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_desk(browser, tmp_path_factory, record_mode, vcr_config) -> tuple[Path, str]:
+    """A desk data folder holding the seed article drafted once, pasted in the inbox as the first test
+    does: its answers replayed from that test's cassette (the embedded model's when recording). Each
+    test below works on its own copy."""
+    data = tmp_path_factory.mktemp("seed") / "desk"
+    if record_mode in ("none", None):
+        answers: Any = vcr.VCR(record_mode="none", **vcr_config).use_cassette(str(SEED_CASSETTE))
+        base_url = "http://127.0.0.1:8000/v1"
+    else:
+        from summarizer.model.local import shared_server
+
+        answers, base_url = contextlib.nullcontext(), shared_server().base_url
+    # Only the browser talks to the desk here: the replay answers the desk's requests to the model.
+    with answers, DeskServer(data, base_url=base_url, model=MODEL_NAME) as desk:
+        page = browser.new_page()
+        page.goto(desk.url + "/")
+        page.fill("#paste textarea", SEED.read_text(encoding="utf-8"))
+        page.click("#paste button[type=submit]")
+        row = page.locator("#articles tbody tr").first
+        playwright.expect(row.locator(".state")).to_contain_text("ready", timeout=900_000)
+        aid = row.get_attribute("data-id")
+        page.close()
+    assert aid
+    return data, aid
+
+
+@contextlib.contextmanager
+def review(browser, seed_desk, tmp_path, *, height: int = 800):
+    """The review page of a copy of the drafted seed desk: (page, desk, article id)."""
+    data, aid = seed_desk
+    shutil.copytree(data, tmp_path / "desk")
+    with DeskServer(tmp_path / "desk", roots=(tmp_path,), base_url="http://127.0.0.1:9/v1", model="m") as desk:
+        page = browser.new_page(viewport={"width": 1400, "height": height})
+        page.set_default_timeout(15_000)
+        page.goto(f"{desk.url}/articles/{aid}")
+        page.wait_for_selector("#items .item")
+        try:
+            yield page, desk, aid
+        finally:
+            page.close()
+
+
+def in_view(page, selector: str) -> bool:
+    """The element's whole box lies in the window and in the brief's scrolled list."""
+    return page.evaluate(
+        """(sel) => {
+            const el = document.querySelector(sel);
+            if (!el) return false;
+            const box = el.getBoundingClientRect(), list = document.querySelector('.brief').getBoundingClientRect();
+            const top = Math.max(list.top, 0), bottom = Math.min(list.bottom, innerHeight);
+            return box.height > 0 && box.top >= top - 1 && box.bottom <= bottom + 1;
+        }""",
+        selector,
+    )
+
+
+def test_ten_accepts_in_a_row_keep_the_item_in_view_and_in_focus(browser, seed_desk, tmp_path):
+    with review(browser, seed_desk, tmp_path, height=700) as (page, desk, aid):
+        page.keyboard.press("j")
+        order = page.eval_on_selector_all("#items .item", "els => els.map((e) => e.dataset.key)")
+        assert len(order) >= 11
+        for i in range(10):
+            key = order[i]
+            item = f'#items .item[data-key="{key}"]'
+            playwright.expect(page.locator(item)).to_have_class(re.compile(r"\bcurrent\b"))
+            assert in_view(page, item), f"accept {i + 1}: {key} is off-screen when accepted"
+            page.keyboard.press("a")
+            playwright.expect(page.locator(item)).to_have_class(re.compile("mark-accepted"))
+            playwright.expect(page.locator("#status")).to_have_text("accepted")
+            following = f'#items .item[data-key="{order[i + 1]}"]'
+            playwright.expect(page.locator(following)).to_have_class(re.compile(r"\bcurrent\b"))
+            assert in_view(page, following), f"after accept {i + 1}: the next item is off-screen"
+            assert page.evaluate("document.activeElement.dataset.key") == order[i + 1]
+        marks = desk.http.get(f"/api/articles/{aid}").json()["marks"]
+        assert sum(m == "accepted" for group in marks.values() for m in group) == 10
+        # What is left to check: the filter hides the accepted items, the counts say how many remain.
+        page.select_option("#filter", "left")
+        playwright.expect(page.locator("#items .item:visible")).to_have_count(len(order) - 10)
+        playwright.expect(page.locator("#counts")).to_contain_text(f"{len(order) - 10} of {len(order)} left to check")
+        page.screenshot(path=str(ARTIFACTS / "desk-review-filter.png"))
+
+
+def test_a_refused_edit_is_shown_beside_its_field_and_esc_puts_back_the_saved_value(browser, seed_desk, tmp_path):
+    with review(browser, seed_desk, tmp_path, height=700) as (page, desk, aid):
+        catalyst = page.locator("#items .item.catalysts").first
+        catalyst.locator(".badge").click()
+        start = catalyst.locator("input[name=window_start]")
+        saved = start.input_value()
+        start.fill("2025-12-01")  # before the article's date (2026-01-04)
+        refusal = catalyst.locator(".refusal")
+        playwright.expect(refusal).to_contain_text("a catalyst is a future event")
+        playwright.expect(start).to_have_value("2025-12-01")  # the typed value stays, marked unsaved
+        playwright.expect(catalyst.locator("[data-whole].unsaved")).to_have_count(1)
+        assert in_view(page, f'#items .item[data-key="{catalyst.get_attribute("data-key")}"] .refusal')
+        state = desk.http.get(f"/api/articles/{aid}").json()
+        key = catalyst.get_attribute("data-key")
+        assert state["brief"]["catalysts"][int(key.split("/")[1])]["window_start"] == saved
+        start.press("Escape")
+        playwright.expect(start).to_have_value(saved)
+        playwright.expect(catalyst.locator(".refusal")).to_have_count(0)
+
+        # A thesis over 60 words: the reason beside the box, the words kept for the editor to cut.
+        thesis = page.locator("textarea[data-path=thesis]")
+        thesis.fill("word " * 61)
+        thesis.blur()
+        playwright.expect(page.locator("#top .refusal")).to_contain_text("at most 60")
+        playwright.expect(thesis).to_have_class(re.compile("unsaved"))
+        page.screenshot(path=str(ARTIFACTS / "desk-refusal.png"))
+
+
+def test_a_kind_changed_two_steps_by_keyboard_is_saved_and_keeps_the_focus(browser, seed_desk, tmp_path):
+    with review(browser, seed_desk, tmp_path) as (page, desk, aid):
+        item = page.locator("#items .item.metrics").first
+        key = item.get_attribute("data-key")
+        item.locator(".badge").click()
+        kinds = item.locator("select[data-path$='/kind'] option").all_inner_texts()
+        before = item.locator("select[data-path$='/kind']").input_value()
+        at = kinds.index(before)
+        step, want = ("ArrowDown", kinds[at + 2]) if at + 2 < len(kinds) else ("ArrowUp", kinds[at - 2])
+        page.keyboard.press("e")  # the name
+        page.keyboard.press("Tab")  # the kind
+        page.keyboard.press(step)
+        page.keyboard.press(step)
+        playwright.expect(page.locator("#status")).to_have_text("saved")
+        index = int(key.split("/")[1])
+        wait_for(lambda: desk.http.get(f"/api/articles/{aid}").json()["brief"]["metrics"][index]["kind"] == want)
+        assert page.evaluate("document.activeElement.dataset.path") == f"{key}/kind"
+        playwright.expect(page.locator(f'#items .item[data-key="{key}"]')).to_have_class(re.compile(r"\bcurrent\b"))
+        playwright.expect(page.locator(f'#items .item[data-key="{key}"] .state')).to_have_text("edited")
+        assert in_view(page, f'#items .item[data-key="{key}"]')
+
+
+def test_a_drag_across_highlights_selects_no_other_item(browser, seed_desk, tmp_path):
+    with review(browser, seed_desk, tmp_path) as (page, _desk, _aid):
+        marks = page.locator("mark[data-items]")
+        first = marks.first
+        first.click()
+        chosen = page.locator("#items .item.current").get_attribute("data-key")
+        other = next(m for m in marks.all() if m.get_attribute("data-items").split(" ")[0] != chosen and m.is_visible())
+        a, b = first.bounding_box(), other.bounding_box()
+        page.mouse.move(b["x"] + 2, b["y"] + b["height"] / 2)
+        page.mouse.down()
+        page.mouse.move(a["x"] + a["width"] / 2, a["y"] + a["height"] / 2, steps=8)
+        page.mouse.up()
+        assert page.evaluate("String(getSelection()).length") > 5, "the drag selected the article's words"
+        assert page.locator("#items .item.current").get_attribute("data-key") == chosen
+
+
+def test_an_editor_corrects_a_figures_qualifier_on_the_articles_words(browser, seed_desk, tmp_path):
+    with review(browser, seed_desk, tmp_path) as (page, desk, aid):
+        item = page.locator("#items .item.metrics", has=page.locator("code", has_text=re.compile("^600 million$")))
+        key = item.get_attribute("data-key")
+        item.locator(".badge").click()
+        reading = item.locator("[data-whole][data-kind=reading]")
+        reading.locator("select[name=qualifier]").select_option("less_than")  # "surpassed" says no such thing
+        playwright.expect(item.locator(".refusal")).to_contain_text("says less than")
+        reading.locator("select[name=qualifier]").select_option("more_than")
+        playwright.expect(page.locator("#status")).to_have_text("saved")
+        playwright.expect(item.locator(".refusal")).to_have_count(0)
+        metric = desk.http.get(f"/api/articles/{aid}").json()["brief"]["metrics"][int(key.split("/")[1])]
+        assert metric["qualifier"] == "more_than" and metric["value"] == 600_000_000
+
+
+def wait_for(check, timeout: float = 10.0) -> None:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, "the change never reached the desk"
+        time.sleep(0.05)
