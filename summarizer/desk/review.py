@@ -207,6 +207,12 @@ def check_windows(brief: dict[str, Any], published: date | None) -> None:
         _check_field("catalysts", "window_start", c, "", published, f"catalysts.{i}.window_start")
 
 
+# A ticker as articles print it: "(NYSE: BABA)", "Nasdaq:AAPL", "(ticker: 9988.HK)".
+_PRINTED_TICKER = re.compile(
+    r"\b(?:NYSE|NASDAQ|Nasdaq|AMEX|LSE|HKEX|TSX|ASX|XETRA|Xetra|ticker|symbol)\s?:\s?([A-Z0-9]{1,6}(?:[.-][A-Z0-9]{1,4})?)\b"
+)
+
+
 def _check_top(brief: dict[str, Any], text: str, title: str | None, path: str) -> None:
     company = brief["company"]
     if path == "thesis":
@@ -227,8 +233,9 @@ def _check_top(brief: dict[str, Any], text: str, title: str | None, path: str) -
         ticker = company["ticker"]
         if not re.fullmatch(r"[A-Z0-9]{1,6}(?:[.-][A-Z0-9]{1,4})?", ticker):
             raise EditError(f"company.ticker: {ticker!r} is not a ticker (capitals and digits, as listed)")
-        if not re.search(rf"(?<![\w.]){re.escape(ticker)}(?![\w])", text):
-            raise EditError(f"company.ticker: {ticker!r} is not printed in the article; leave it empty")
+        printed = set(_PRINTED_TICKER.findall(text))
+        if printed and ticker not in printed:
+            raise EditError(f"company.ticker: the article prints {', '.join(sorted(printed))}, not {ticker!r}")
 
 
 def _check_field(group: str, field: str, item: dict[str, Any], text: str, published: date | None, where: str) -> None:

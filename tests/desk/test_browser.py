@@ -139,20 +139,10 @@ def test_in_the_browser_a_selection_becomes_a_figure_a_conflict_is_explained_and
         assert page.evaluate("window.ran") is None and not dialogs
 
         # Select "$155.74" in the article: code reads it, the editor names it.
-        page.evaluate(
-            """() => {
-                const el = [...document.querySelectorAll('#article-text [data-start]')]
-                    .find((e) => e.textContent.includes('$155.74'));
-                const node = el.firstChild, at = node.textContent.indexOf('$155.74');
-                const range = document.createRange();
-                range.setStart(node, at); range.setEnd(node, at + 7);
-                getSelection().removeAllRanges(); getSelection().addRange(range);
-                el.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
-            }"""
-        )
+        select_words(page, "$155.74")
         playwright.expect(page.locator("#add-figure")).to_be_visible()
         page.fill("#add-figure input[name=name]", "closing share price")
-        page.click("#add-figure button[type=submit]")
+        page.press("#add-figure input[name=name]", "Enter")  # Enter submits the form
         playwright.expect(page.locator("#status")).to_have_text("figure added")
         added = page.locator(".item.mark-added")
         playwright.expect(added.locator("code")).to_have_text("$155.74")
@@ -335,6 +325,67 @@ def test_an_editor_corrects_a_figures_qualifier_on_the_articles_words(browser, s
         playwright.expect(item.locator(".refusal")).to_have_count(0)
         metric = desk.http.get(f"/api/articles/{aid}").json()["brief"]["metrics"][int(key.split("/")[1])]
         assert metric["qualifier"] == "more_than" and metric["value"] == 600_000_000
+
+
+def select_words(page, words: str) -> None:
+    """Select `words` in the article as a mouse would, and let go."""
+    page.evaluate(
+        """(words) => {
+            const el = [...document.querySelectorAll('#article-text [data-start]')]
+                .find((e) => e.textContent.includes(words));
+            const node = el.firstChild, at = node.textContent.indexOf(words);
+            const range = document.createRange();
+            range.setStart(node, at); range.setEnd(node, at + words.length);
+            getSelection().removeAllRanges(); getSelection().addRange(range);
+            el.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
+        }""",
+        words,
+    )
+
+
+def test_a_selected_range_is_added_with_enter_and_its_reading_corrected(browser, tmp_path):
+    """'flat to up 2 percent' is read as exactly 2: the editor adds it from the keyboard and corrects it
+    to the range 0 to 2, which the article's words allow; 0 to 5 they do not."""
+    from ..conftest import GOOD_DRAFT
+    from ..scripted_server import FakeModel, Reply
+
+    outlook = "\n\nAlibaba expects its cloud margin to be flat to up 2 percent in the coming year.\n"
+    with (
+        FakeModel([], default=Reply(GOOD_DRAFT)) as fake,
+        DeskServer(tmp_path / "desk", base_url=fake.base_url, model="m", strategy="single") as desk,
+    ):
+        aid = desk.http.post("/api/articles", json={"text": SEED.read_text(encoding="utf-8") + outlook}).json()["id"]
+        desk.wait(aid)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.set_default_timeout(15_000)
+        page.goto(f"{desk.url}/articles/{aid}")
+        select_words(page, "flat to up 2 percent")
+        playwright.expect(page.locator("#add-figure input[name=name]")).to_be_focused()
+        page.keyboard.type("cloud margin outlook")
+        page.keyboard.press("Tab")
+        page.keyboard.press("ArrowDown")  # reported → guidance
+        page.keyboard.press("Enter")
+        playwright.expect(page.locator("#status")).to_have_text("figure added")
+        added = page.locator(".item.mark-added")
+        playwright.expect(added.locator("code")).to_have_text("flat to up 2 percent")
+        playwright.expect(added).to_have_class(re.compile(r"\bcurrent\b"))
+        reading = added.locator("[data-kind=reading]")
+        reading.locator("select[name=qualifier]").select_option("range")
+        playwright.expect(added.locator(".refusal")).to_contain_text("a range needs its upper end")
+        reading.locator("input[name=value_high]").fill("5")
+        reading.locator("input[name=value]").fill("0")
+        reading.locator("input[name=value]").press("Enter")
+        playwright.expect(added.locator(".refusal")).to_contain_text("value_high 5 does not match")
+        reading.locator("input[name=value_high]").fill("2")
+        reading.locator("input[name=value_high]").press("Enter")
+        playwright.expect(page.locator("#status")).to_have_text("saved")
+        playwright.expect(added.locator(".refusal")).to_have_count(0)
+        metric = desk.http.get(f"/api/articles/{aid}").json()["brief"]["metrics"][-1]
+        assert (metric["qualifier"], metric["value"], metric["value_high"], metric["kind"]) == (
+            "range", 0, 2, "guidance"
+        )  # fmt: skip
+        page.screenshot(path=str(ARTIFACTS / "desk-range.png"))
+        page.close()
 
 
 def wait_for(check, timeout: float = 10.0) -> None:
