@@ -35,6 +35,8 @@ WITHOUT_DECISIONS: dict[str, Any] = {
 
 templates = Environment(loader=PackageLoader("summarizer.desk"), autoescape=select_autoescape(["html"]))
 templates.filters["figure"] = lambda item: figure_text(Metric.model_construct(**item))
+# A number as an editor types it: digits with thousands separators, no exponent ("600,000,000").
+templates.filters["plain"] = lambda v: "" if v is None else f"{v:,.6f}".rstrip("0").rstrip(".")
 
 
 def article_html(text: str, marks: list[Span]) -> Markup:

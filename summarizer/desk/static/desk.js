@@ -61,14 +61,16 @@ function watchQueue(onList) {
   source.onmessage = (event) => {
     const rows = JSON.parse(event.data);
     const drafting = rows.filter((a) => a.status === "drafting" || a.status === "queued");
-    queue.replaceChildren(...drafting.slice(0, 2).map((a) => {
+    queue.replaceChildren(...drafting.slice(0, 1).map((a) => {
       const span = document.createElement("span");
       span.className = "drafting";
-      span.append(`${a.title || a.source || a.id}: ${describe(a)} `);
+      const name = a.title || a.source || a.id;
+      span.title = name;
+      span.append(`${name.length > 28 ? `${name.slice(0, 27)}…` : name}: ${describe(a)} `);
       if (a.status === "drafting") span.append(progressBar(a.progress));
       return span;
     }));
-    if (drafting.length > 2) queue.append(` and ${drafting.length - 2} more`);
+    if (drafting.length > 1) queue.append(` (${drafting.length - 1} more queued)`);
     if (onList) onList(rows);
   };
   return source;
