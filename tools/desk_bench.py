@@ -6,7 +6,7 @@
   marked): the median of 20 loads, from navigation to the load event;
 - a full review of the seed brief from the keyboard, each item decided as the gold label of the seed
   article says (accepted; its kind or qualifier corrected first where gold differs; rejected where gold
-  has no such item): the keys, clicks and seconds it takes, and whether every item was in view when
+  has no such item: a figure matches as the eval matches them, a risk or catalyst by its quote): the keys, clicks and seconds it takes, and whether every item was in view when
   acted on (its box inside the window and the brief's list);
 - a screenshot of the review page while more copies of the seed are drafting (their stage, progress
   and time left in the bar) with the list filtered to what is left to check (--screenshot PATH).
@@ -34,7 +34,7 @@ from summarizer import read_article  # noqa: E402
 from summarizer.desk.review import fresh_marks  # noqa: E402
 from summarizer.evaluation.dataset import load_gold  # noqa: E402
 from summarizer.model.local import MODEL_NAME  # noqa: E402
-from summarizer.text import normalize_ws  # noqa: E402
+from summarizer.text import close, normalize_ws  # noqa: E402
 from tests.desk.server import DeskServer  # noqa: E402
 from tests.desk.test_browser import CHROMIUM, CHROMIUM_ARGS, in_view  # noqa: E402
 
@@ -118,6 +118,7 @@ def full_review(page: Any, desk: DeskServer) -> dict[str, Any]:
     brief = page.evaluate("(aid) => fetch(`/api/articles/${aid}`).then((r) => r.json())", aid)["brief"]
     order = page.eval_on_selector_all("#items .item", "els => els.map((e) => e.dataset.key)")
     editor, done = Editor(page), {"accepted": 0, "rejected": 0, "kind corrected": 0, "qualifier corrected": 0}
+    rejected: list[str] = []
     t0 = time.perf_counter()
     editor.press("j")
     for key in order:
@@ -126,8 +127,10 @@ def full_review(page: Any, desk: DeskServer) -> dict[str, Any]:
         group, i = key.split("/")
         item = brief[group][int(i)]
         if group == "metrics":
-            match = next((m for m in gold.metrics if m.as_written == item["as_written"]
-                          and _same(m.evidence, item["evidence"])), None)  # fmt: skip
+            # The spec's matching: values within 0.5% and the same unit, here in the same sentence.
+            match = next((m for m in gold.metrics if m.unit == item["unit"] and _same(m.evidence, item["evidence"])
+                          and (close(m.value, item["value"]) if m.value is not None and item["value"] is not None
+                               else m.value == item["value"] and m.as_written == item["as_written"])), None)  # fmt: skip
             if match is not None and match.kind != item["kind"]:
                 editor.choose(key, "kind", match.kind)
                 done["kind corrected"] += 1
@@ -142,13 +145,15 @@ def full_review(page: Any, desk: DeskServer) -> dict[str, Any]:
         editor.check_in_view(key)
         editor.press("a" if match is not None else "x")
         done["accepted" if match is not None else "rejected"] += 1
+        if match is None:
+            rejected.append(item.get("as_written") or item.get("description") or item.get("event"))
         want = "mark-accepted" if match is not None else "mark-rejected"
         page.wait_for_function(
             f"document.querySelector('#items .item[data-key=\"{key}\"]').classList.contains('{want}')"
         )
     seconds = time.perf_counter() - t0
     left = page.locator("#items .item.mark-pending").count()
-    return {"items": len(order), "decisions": done, "left_pending": left, "keys": editor.keys, "clicks": editor.clicks,
+    return {"items": len(order), "decisions": done, "rejected": rejected, "left_pending": left, "keys": editor.keys, "clicks": editor.clicks,
             "seconds": round(seconds, 1), "every_item_in_view_when_acted_on": not editor.unseen,
             "out_of_view": editor.unseen}  # fmt: skip
 
