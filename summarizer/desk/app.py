@@ -205,7 +205,14 @@ def create_app(
     app.state.store = store
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _guard(app, token, hosts)
+    _handlers(app)
+    _article_routes(app, store, allowed)
+    _review_routes(app, store, root, allowed)
+    _page_routes(app, store)
+    return app
 
+
+def _handlers(app: FastAPI) -> None:
     @app.exception_handler(SummarizerError)
     async def refused(request: Request, exc: SummarizerError) -> JSONResponse:
         status = {Conflict: 409, NotFound: 404, review.EditError: 422}.get(type(exc), 400)
@@ -216,6 +223,10 @@ def create_app(
         log.exception("%s %s", request.method, request.url.path)
         return JSONResponse({"detail": f"internal error ({type(exc).__name__}); nothing was changed"}, 500)
 
+
+def _article_routes(app: FastAPI, store: Store, allowed: list[Path]) -> None:
+    """Articles in (pasted, uploaded, a folder), their status and drafting progress."""
+
     def queue(text: str, *, title: str | None, published: date | None, source: str, editor: str) -> str:
         """Keep the article with its header (title, date, source, origin) and draft it soon."""
         article = parse_article(text)
@@ -224,8 +235,6 @@ def create_app(
                         origin=article.origin, editor=editor, published=when.isoformat() if when else None)  # fmt: skip
         app.state.drafter.submit(aid)
         return aid
-
-    # ---- API ----------------------------------------------------------------------------------
 
     @app.get("/api/articles", tags=["articles"])
     def list_articles() -> list[dict[str, Any]]:
@@ -305,6 +314,9 @@ def create_app(
                 a["progress"] = progress(a.pop("started"), a.pop("expected"), a["status"])
             return rows[0] if article else rows
 
+        if article:
+            await asyncio.to_thread(store.get, article)  # no such article: 404 before the stream starts
+
         async def stream() -> AsyncIterator[str]:
             yield "retry: 500\n\n"
             last, loop = None, asyncio.get_running_loop()
@@ -317,6 +329,10 @@ def create_app(
                 await asyncio.sleep(0.5)
 
         return StreamingResponse(stream(), media_type="text/event-stream", headers={"Cache-Control": "no-store"})
+
+
+def _review_routes(app: FastAPI, store: Store, root: Path, allowed: list[Path]) -> None:
+    """Edits, approval, history, exports and gold."""
 
     @app.post("/api/articles/{aid}/edits", tags=["review"])
     def edit(aid: str, e: Edit) -> dict[str, Any]:
@@ -408,8 +424,8 @@ def create_app(
                    approved=row.approved)  # fmt: skip
         return {"article": str(a), "label": str(lbl), "dataset": str(directory)}
 
-    # ---- pages --------------------------------------------------------------------------------
 
+def _page_routes(app: FastAPI, store: Store) -> None:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def inbox() -> str:
         return publish.templates.get_template("inbox.html").render(articles=store.all())
@@ -432,8 +448,6 @@ def create_app(
         else:
             context["article"] = publish.article_html(row.text, [])
         return publish.templates.get_template("review.html").render(**context)
-
-    return app
 
 
 def _date(value: Any) -> date | None:

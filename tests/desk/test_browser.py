@@ -274,26 +274,31 @@ def test_a_refused_edit_is_shown_beside_its_field_and_esc_puts_back_the_saved_va
         page.screenshot(path=str(ARTIFACTS / "desk-refusal.png"))
 
 
-def test_a_kind_changed_two_steps_by_keyboard_is_saved_and_keeps_the_focus(browser, seed_desk, tmp_path):
+@pytest.mark.parametrize(("group", "field"), [("metrics", "kind"), ("risks", "category")])
+def test_a_list_changed_two_steps_by_keyboard_is_saved_and_keeps_the_focus(browser, seed_desk, tmp_path, group, field):
     with review(browser, seed_desk, tmp_path) as (page, desk, aid):
-        item = page.locator("#items .item.metrics").first
+        item = page.locator(f"#items .item.{group}").first
         key = item.get_attribute("data-key")
         item.locator(".badge").click()
-        kinds = item.locator("select[data-path$='/kind'] option").all_inner_texts()
-        before = item.locator("select[data-path$='/kind']").input_value()
-        at = kinds.index(before)
-        step, want = ("ArrowDown", kinds[at + 2]) if at + 2 < len(kinds) else ("ArrowUp", kinds[at - 2])
-        page.keyboard.press("e")  # the name
-        page.keyboard.press("Tab")  # the kind
+        chooser = item.locator(f"select[data-path$='/{field}']")
+        options = chooser.locator("option").all_inner_texts()
+        at = options.index(chooser.input_value())
+        step, want = ("ArrowDown", options[at + 2]) if at + 2 < len(options) else ("ArrowUp", options[at - 2])
+        page.keyboard.press("e")  # the item's first field
+        while page.evaluate("document.activeElement.dataset.path") != f"{key}/{field}":
+            page.keyboard.press("Tab")
         page.keyboard.press(step)
         page.keyboard.press(step)
         playwright.expect(page.locator("#status")).to_have_text("saved")
         index = int(key.split("/")[1])
-        wait_for(lambda: desk.http.get(f"/api/articles/{aid}").json()["brief"]["metrics"][index]["kind"] == want)
-        assert page.evaluate("document.activeElement.dataset.path") == f"{key}/kind"
+        wait_for(lambda: desk.http.get(f"/api/articles/{aid}").json()["brief"][group][index][field] == want)
+        playwright.expect(chooser).to_have_value(want)
+        assert page.evaluate("document.activeElement.dataset.path") == f"{key}/{field}"
         playwright.expect(page.locator(f'#items .item[data-key="{key}"]')).to_have_class(re.compile(r"\bcurrent\b"))
         playwright.expect(page.locator(f'#items .item[data-key="{key}"] .state')).to_have_text("edited")
         assert in_view(page, f'#items .item[data-key="{key}"]')
+        history = desk.http.get(f"/api/articles/{aid}/history").json()
+        assert [h["detail"]["to"] for h in history if h["action"] == "set"][-1] == want
 
 
 def test_a_drag_across_highlights_selects_no_other_item(browser, seed_desk, tmp_path):
