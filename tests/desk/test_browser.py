@@ -103,6 +103,8 @@ def test_an_editor_drafts_checks_corrects_and_publishes_the_seed_brief(browser, 
         markdown = Path(dl.value.path()).read_text(encoding="utf-8")
         assert f"| {new_kind} |" in markdown
         assert risk_text not in markdown
+        # Published as the editor approved it: no confidences, no review list (the draft has both).
+        assert "% sure" not in markdown and "Check first" not in markdown
 
         # Save as gold: the eval's own loader validates the folder the desk wrote.
         page.click("#gold")
@@ -111,6 +113,8 @@ def test_an_editor_drafts_checks_corrects_and_publishes_the_seed_brief(browser, 
         cases = load_dataset(tmp_path / "desk" / "gold")
         assert [c.id for c in cases] == [aid]
         gold = cases[0].gold
+        label = (tmp_path / "desk" / "gold" / "labels" / f"{aid}.yaml").read_text(encoding="utf-8")
+        assert "confidence" not in label and "review" not in label
         assert gold is not None and new_kind in {m.kind for m in gold.metrics}
         assert risk_text not in {r.description for r in gold.risks}
         page.close()
@@ -299,6 +303,26 @@ def test_a_list_changed_two_steps_by_keyboard_is_saved_and_keeps_the_focus(brows
         assert in_view(page, f'#items .item[data-key="{key}"]')
         history = desk.http.get(f"/api/articles/{aid}/history").json()
         assert [h["detail"]["to"] for h in history if h["action"] == "set"][-1] == want
+
+
+def test_an_edit_after_approval_says_it_withdrew_the_approval(browser, seed_desk, tmp_path):
+    with review(browser, seed_desk, tmp_path) as (page, desk, aid):
+        page.fill("#editor", "Ada")
+        page.dispatch_event("#editor", "change")
+        page.click("#approve")
+        playwright.expect(page.locator("#status")).to_have_text("approved for publishing")
+        playwright.expect(page.locator("#approval")).to_contain_text("Approved by Ada at")
+        item = page.locator("#items .item.metrics").first
+        name = item.locator("input[data-path$='/name']")
+        name.fill("qwen model downloads")
+        name.press("Enter")
+        playwright.expect(page.locator("#status")).to_have_text(
+            "saved; this withdrew the approval: approve again when done"
+        )
+        playwright.expect(page.locator("#approval")).to_contain_text("Not approved: Ada's edit at")
+        playwright.expect(page.locator("#approve")).to_have_text("Approve")
+        assert desk.http.get(f"/api/articles/{aid}").json()["approved"] is None
+        playwright.expect(name).to_be_focused()  # the editor goes on where they were
 
 
 def test_a_drag_across_highlights_selects_no_other_item(browser, seed_desk, tmp_path):
