@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import InputError
 from ..finding.figures import figures_in
-from ..finding.numbers import numbers_in
+from ..finding.numbers import numbers_in, scaled_numbers_in
 from ..finding.sentences import split_sentences
 from ..schema import Brief, Catalyst, Metric, Risk
 from ..text import close, normalize_ws, similarity
@@ -290,7 +290,11 @@ def _number(value: Any, where: str) -> float | None:
     try:
         return float(typed)
     except ValueError:
-        raise EditError(f"{where}: {value!r} is not a number") from None
+        pass
+    read = scaled_numbers_in(typed)  # "600 million", "$1.5bn"
+    if len(read) != 1:
+        raise EditError(f"{where}: {value!r} is not a number")
+    return read[0]
 
 
 def set_mark(marks: dict[str, list[str]], path: str, mark: str) -> None:

@@ -8,7 +8,16 @@ import re
 import pytest
 
 from summarizer.desk.publish import article_html
-from summarizer.desk.review import EditError, figure_at, items, locate, published_brief, spans, without_decisions
+from summarizer.desk.review import (
+    EditError,
+    figure_at,
+    items,
+    locate,
+    published_brief,
+    set_field,
+    spans,
+    without_decisions,
+)
 
 from ..conftest import GOOD_BRIEF
 
@@ -74,3 +83,18 @@ def test_an_item_the_editor_decided_on_is_no_longer_flagged_and_keeps_its_place(
     clean = without_decisions(published_brief(flagged, pending) | {"stance_confidence": 0.8})
     assert "stance_confidence" not in clean and "confidence" not in clean["catalysts"][0]
     assert "review" not in clean["catalysts"][0]
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"), [("600,000,000", 6e8), ("600 million", 6e8), ("$1.5bn", 1.5e9), ("", None)]
+)
+def test_a_corrected_value_is_read_as_the_editor_types_it(good_brief, typed, value):
+    marks = {"metrics": ["pending"], "risks": ["pending"], "catalysts": ["pending"]}
+    set_field(good_brief, marks, "metrics/0/value", typed)
+    assert good_brief["metrics"][0]["value"] == value and marks["metrics"] == ["edited"]
+
+
+def test_a_value_that_is_no_number_is_refused(good_brief):
+    marks = {"metrics": ["pending"], "risks": ["pending"], "catalysts": ["pending"]}
+    with pytest.raises(EditError, match="'lots' is not a number"):
+        set_field(good_brief, marks, "metrics/0/value", "lots")
