@@ -250,6 +250,25 @@ def test_ten_accepts_in_a_row_keep_the_item_in_view_and_in_focus(browser, seed_d
         page.screenshot(path=str(ARTIFACTS / "desk-review-filter.png"))
 
 
+def test_accepts_typed_faster_than_the_desk_saves_are_each_saved_in_turn(browser, seed_desk, tmp_path):
+    with review(browser, seed_desk, tmp_path) as (page, desk, aid):
+        order = page.eval_on_selector_all("#items .item", "els => els.map((e) => e.dataset.key)")
+        page.keyboard.press("j")
+        for _ in range(5):
+            page.keyboard.press("a")  # no waiting: each save goes on the version the one before made
+        for key in order[:5]:
+            playwright.expect(page.locator(f'#items .item[data-key="{key}"]')).to_have_class(
+                re.compile("mark-accepted")
+            )
+        playwright.expect(page.locator(f'#items .item[data-key="{order[5]}"]')).to_have_class(
+            re.compile(r"\bcurrent\b")
+        )
+        assert in_view(page, f'#items .item[data-key="{order[5]}"]')
+        history = desk.http.get(f"/api/articles/{aid}/history").json()
+        assert [h["detail"]["path"] for h in history if h["action"] == "mark"] == order[:5]
+        assert "error" not in (page.locator("#status").get_attribute("class") or "")
+
+
 def test_a_refused_edit_is_shown_beside_its_field_and_esc_puts_back_the_saved_value(browser, seed_desk, tmp_path):
     with review(browser, seed_desk, tmp_path, height=700) as (page, desk, aid):
         catalyst = page.locator("#items .item.catalysts").first
