@@ -296,6 +296,16 @@ def test_a_refused_edit_is_shown_beside_its_field_and_esc_puts_back_the_saved_va
         playwright.expect(thesis).to_have_class(re.compile("unsaved"))
         page.screenshot(path=str(ARTIFACTS / "desk-refusal.png"))
 
+        # The company's ISIN: one the article prints is saved, one it does not is refused beside its box.
+        isin = page.locator("input[data-path='company.isin']")
+        isin.fill("US1234567890")
+        isin.press("Enter")
+        playwright.expect(page.locator("#company .refusal")).to_contain_text("is not printed in the article")
+        isin.fill("US01609W1027")
+        isin.press("Enter")
+        playwright.expect(page.locator("#company .refusal")).to_have_count(0)
+        wait_for(lambda: desk.http.get(f"/api/articles/{aid}").json()["brief"]["company"]["isin"] == "US01609W1027")
+
 
 @pytest.mark.parametrize(("group", "field"), [("metrics", "kind"), ("risks", "category")])
 def test_a_list_changed_two_steps_by_keyboard_is_saved_and_keeps_the_focus(browser, seed_desk, tmp_path, group, field):
