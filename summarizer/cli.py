@@ -100,15 +100,23 @@ def _cmd_desk(args: argparse.Namespace) -> int:
 
     from .desk import default_data_dir, serve
 
-    token = None
-    if args.host is not None:  # reachable beyond this machine: every request must carry the token
-        token = args.token or os.environ.get("SUMMARIZER_DESK_TOKEN") or secrets.token_urlsafe(18)
     host = args.host or "127.0.0.1"
+    if args.no_token and args.host is not None and host not in ("127.0.0.1", "localhost", "::1"):
+        raise SummarizerError("--no-token is for loopback only: a desk on another address needs its token")
+    token = (
+        None if args.no_token else args.token or os.environ.get("SUMMARIZER_DESK_TOKEN") or secrets.token_urlsafe(18)
+    )
     data = Path(args.data) if args.data else default_data_dir()
-    address = f"http://{host}:{args.port}/" + (f"?token={token}" if token else "")
-    logging.getLogger(_pkg).warning("desk on %s (data in %s); Ctrl-C stops it", address, data)
+    roots = [Path(r) for r in args.root] or [data]
+    shown = f"[{host}]" if ":" in host else host
+    address = f"http://{shown}:{args.port}/" + (f"?token={token}" if token else "")
+    logging.getLogger(_pkg).warning(
+        "desk on %s (data in %s; folders read and gold written inside %s); Ctrl-C stops it",
+        address, data, ", ".join(map(str, roots)),
+    )  # fmt: skip
     options = {"model": args.model, "base_url": args.base_url, "strategy": args.strategy}
-    serve(host=host, port=args.port, data=data, token=token, concurrency=args.concurrency, options=options)
+    serve(host=host, port=args.port, data=data, token=token, concurrency=args.concurrency, options=options,
+          roots=roots, hosts=args.allow_host)  # fmt: skip
     return 0
 
 
@@ -207,10 +215,30 @@ def build_parser() -> argparse.ArgumentParser:
     brief.set_defaults(func=_cmd_brief)
 
     desk = sub.add_parser("desk", help=_cmd_desk.__doc__, description=_cmd_desk.__doc__)
-    desk.add_argument("--host", help="listen on this address (default 127.0.0.1); a token is then required")
+    desk.add_argument("--host", help="listen on this address (default 127.0.0.1)")
     desk.add_argument("--port", type=int, default=8765, help="port (default 8765)")
     desk.add_argument("--data", metavar="DIR", help="database and gold folder (default: the user's data folder)")
-    desk.add_argument("--token", help="with --host: the token (default $SUMMARIZER_DESK_TOKEN, else a new one)")
+    desk.add_argument(
+        "--token",
+        help="the token every request carries (default $SUMMARIZER_DESK_TOKEN, else a new one, printed in the address)",
+    )
+    desk.add_argument(
+        "--no-token", action="store_true", help="on loopback only: no token (any local program can use the desk)"
+    )
+    desk.add_argument(
+        "--root",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="folders are read and gold cases written only inside DIR (repeatable; default: the data folder)",
+    )
+    desk.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="answer requests for this Host name too (repeatable; loopback names always)",
+    )
     desk.add_argument("--concurrency", type=int, default=1, help="articles drafted at once (default 1)")
     desk.add_argument("--model", help="model name (default: $SUMMARIZER_MODEL, or the embedded model)")
     desk.add_argument("--base-url", help="OpenAI-compatible endpoint (default: $OPENAI_BASE_URL, or embedded)")

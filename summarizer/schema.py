@@ -10,6 +10,7 @@ Without a context only the article-independent rules run.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any, Literal
 
@@ -166,6 +167,8 @@ class Metric(StrictModel):
         # scale word, or the figure finder's reading ("$1.2-1.4 billion" is 1.2e9 to 1.4e9, "72-5/8" 72.625).
         written = scaled_numbers_in(self.as_written)
         read = [x for f in figures_in(self.as_written) for x in (f.value, f.value_high) if x is not None]
+        if re.search(r"\bflat\b", self.as_written, re.I):
+            read.append(0.0)  # "flat to up 2 percent" is 0 to 2
         for label, v in (("value", self.value), ("value_high", self.value_high)):
             if v is not None and written and not any(close(abs(v), abs(w)) for w in written + read):
                 raise ValueError(

@@ -8,6 +8,7 @@ every change are kept in `data_dir/desk.sqlite3`.
 from __future__ import annotations
 
 import errno
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ def default_data_dir() -> Path:
 def serve(
     *, host: str = "127.0.0.1", port: int = DEFAULT_PORT, data: str | Path | None = None, token: str | None = None,
     concurrency: int = 1, options: dict[str, Any] | None = None, log_level: str = "warning",
+    roots: Sequence[str | Path] = (), hosts: Sequence[str] = (),
 ) -> None:  # fmt: skip
     """Run the desk until interrupted. Raises SummarizerError when the address cannot be served."""
     import socket
@@ -41,8 +43,13 @@ def serve(
         reason = "is in use" if exc.errno == errno.EADDRINUSE else f"cannot be served ({exc.strerror})"
         raise SummarizerError(f"{host} port {port} {reason}: choose another with --port") from None
 
-    app = create_app(data or default_data_dir(), token=token, concurrency=concurrency, options=options)
-    uvicorn.run(app, host=host, port=port, log_level=log_level)
+    if host not in ("127.0.0.1", "localhost", "::1", "0.0.0.0", "::"):
+        hosts = [*hosts, host]
+    elif host in ("0.0.0.0", "::"):
+        hosts = [*hosts, socket.gethostname(), socket.getfqdn()]
+    app = create_app(data or default_data_dir(), token=token, concurrency=concurrency, options=options,
+                     roots=roots, hosts=hosts)  # fmt: skip
+    uvicorn.run(app, host=host, port=port, log_level=log_level, timeout_graceful_shutdown=3)
 
 
 __all__ = ["DEFAULT_PORT", "create_app", "default_data_dir", "serve"]

@@ -2,24 +2,35 @@
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import hmac
+import json
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
 from fastapi import FastAPI, File, Request, UploadFile
-from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import (
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from ..article import decode_input, parse_article
 from ..errors import InputError, SummarizerError
 from ..evaluation.dataset import DatasetError
-from ..schema import Brief, Kind, RiskCategory, Stance
+from ..schema import Brief, Kind, Qualifier, RiskCategory, Stance
 from . import publish, review
 from .drafting import Drafter
 from .store import Conflict, NotFound, Row, Store, now
@@ -27,9 +38,12 @@ from .store import Conflict, NotFound, Row, Store, now
 log = logging.getLogger("summarizer")
 
 MAX_BYTES = 2 * 1024 * 1024  # one article; a long earnings call is about 100 kB
-MAX_FILES = 50
+MAX_FILES = 50  # articles queued at once, by upload or folder
 TYPES = (".txt", ".html", ".htm")
 STATIC = Path(__file__).with_name("static")
+# Host headers the desk answers on loopback; a page on another name (DNS rebinding) is refused.
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
+EVENTS_SECONDS = 20.0  # one event stream's life; the browser reconnects on its own
 
 
 class Paste(BaseModel):
@@ -40,7 +54,12 @@ class Paste(BaseModel):
 
 
 class Folder(BaseModel):
-    path: str = Field(description="A folder on the desk's machine; every .txt and .html in it is queued.")
+    path: str = Field(description="A folder inside the desk's roots; every .txt and .html in it is queued.")
+    editor: str = "editor"
+
+
+class Redraft(BaseModel):
+    version: int | None = Field(None, description="The article's version seen (a newer one is a conflict).")
     editor: str = "editor"
 
 
@@ -65,7 +84,9 @@ class Approval(BaseModel):
 
 class GoldRequest(BaseModel):
     editor: str = "editor"
-    directory: str | None = Field(None, description="A dataset folder (default: the desk's gold/ folder).")
+    directory: str | None = Field(
+        None, description="A dataset folder inside the desk's roots (default: the desk's gold/ folder)."
+    )
     case_id: str | None = Field(None, description="The case's file name (default: the article's id).")
 
 
@@ -76,11 +97,24 @@ def _article_text(raw: bytes, name: str) -> str:
     return decode_input(raw, name=name)
 
 
+def progress(started: str | None, expected: float | None, status: str) -> dict[str, Any] | None:
+    """How far a draft is: seconds since it began and, when this desk has drafted before, the seconds
+    left and the share done (an estimate: never 100% before the draft is in)."""
+    if status != "drafting" or not started:
+        return None
+    elapsed = max(0.0, (datetime.now(UTC) - datetime.fromisoformat(started)).total_seconds())
+    if not expected:
+        return {"elapsed": round(elapsed), "left": None, "done": None}
+    return {"elapsed": round(elapsed), "left": round(max(expected - elapsed, 0.0)),
+            "done": round(min(elapsed / expected, 0.95), 2)}  # fmt: skip
+
+
 def _state(row: Row) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "id": row.id, "title": row.title, "published": row.published, "source": row.source, "status": row.status,
-        "stage": row.stage, "reason": row.reason, "version": row.version, "approved": row.approved,
-        "brief": None, "marks": row.marks, "draft": row.draft, "changes": None,
+        "id": row.id, "title": row.title, "published": row.published, "source": row.source, "origin": row.origin,
+        "status": row.status, "stage": row.stage, "reason": row.reason,
+        "progress": progress(row.started, row.expected, row.status), "version": row.version,
+        "approved": row.approved, "brief": None, "marks": row.marks, "draft": row.draft, "changes": None,
     }  # fmt: skip
     if row.brief is not None and row.marks is not None:
         data["brief"] = review.published_brief(row.brief, row.marks)
@@ -100,36 +134,27 @@ def _published(row: Row) -> date | None:
 
 
 def _final(row: Row) -> Brief:
+    """The brief as published and as gold: rejected items out, no confidence or review flag, every rule met."""
     if row.brief is None or row.marks is None:
         raise InputError(f"article {row.id} has no brief yet (it is {row.status})")
-    return review.validate(review.published_brief(row.brief, row.marks), row.text, _published(row))
+    brief = review.without_decisions(review.published_brief(row.brief, row.marks))
+    final = review.validate(brief, row.text, _published(row))
+    review.check_windows(brief, _published(row) or final.published)
+    return final
 
 
-def create_app(
-    data: str | Path, *, token: str | None = None, concurrency: int = 1, options: dict[str, Any] | None = None
-) -> FastAPI:
-    """The desk over the data folder `data` (its database and gold/ folder). With `token`, every request
-    must carry it (`Authorization: Bearer`, or once as `?token=` in the browser, kept in a cookie)."""
-    root = Path(data)
-    store = Store(root / "desk.sqlite3")
+def _inside(roots: Sequence[Path], given: str, what: str) -> Path:
+    """`given` resolved (symlinks followed), refused unless it lies inside one of the desk's roots."""
+    path = Path(given).expanduser().resolve()
+    if not any(path.is_relative_to(r) for r in roots):
+        allowed = ", ".join(str(r) for r in roots)
+        raise InputError(f"{given}: {what} must be inside the desk's roots ({allowed}); start it with --root")
+    return path
 
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.drafter = Drafter(store, concurrency=concurrency, options=options)
-        resumed = app.state.drafter.resume()
-        if resumed:
-            log.info("%d article(s) queued again", resumed)
-        yield
-        await app.state.drafter.stop()
 
-    app = FastAPI(
-        title="summarizer desk",
-        description="Draft, check and publish briefs of financial news articles.",
-        lifespan=lifespan,
-    )
-    app.state.store = store
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
-
+def _guard(app: FastAPI, token: str | None, hosts: Sequence[str]) -> None:
+    """Every request must name an allowed Host (no DNS rebinding) and, with a token, carry it
+    (`Authorization: Bearer`, or once as `?token=` in the browser, kept in a cookie)."""
     if token:
 
         @app.middleware("http")
@@ -146,6 +171,48 @@ def create_app(
                 return response
             return await call_next(request)
 
+    # Added last, so it runs first: a foreign Host is refused before anything else is looked at.
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(dict.fromkeys([*LOOPBACK_HOSTS, *hosts])))
+
+
+def create_app(
+    data: str | Path, *, token: str | None = None, concurrency: int = 1, options: dict[str, Any] | None = None,
+    roots: Sequence[str | Path] = (), hosts: Sequence[str] = (),
+) -> FastAPI:  # fmt: skip
+    """The desk over the data folder `data` (its database and gold/ folder).
+
+    Folders are read and gold cases written only inside `roots` (default: `data`). Requests must name
+    a loopback Host or one of `hosts`. With `token`, every request must carry it (`Authorization:
+    Bearer`, or once as `?token=` in the browser, kept in a cookie)."""
+    root = Path(data)
+    store = Store(root / "desk.sqlite3")
+    allowed = [Path(r).expanduser().resolve() for r in (roots or [root])]
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.drafter = Drafter(store, concurrency=concurrency, options=options)
+        resumed = await app.state.drafter.resume()
+        if resumed:
+            log.info("%d article(s) queued again", resumed)
+        yield
+        await app.state.drafter.stop()
+
+    app = FastAPI(
+        title="summarizer desk",
+        description="Draft, check and publish briefs of financial news articles.",
+        lifespan=lifespan,
+    )
+    app.state.store = store
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    _guard(app, token, hosts)
+    _handlers(app)
+    _article_routes(app, store, allowed)
+    _review_routes(app, store, root, allowed)
+    _page_routes(app, store)
+    return app
+
+
+def _handlers(app: FastAPI) -> None:
     @app.exception_handler(SummarizerError)
     async def refused(request: Request, exc: SummarizerError) -> JSONResponse:
         status = {Conflict: 409, NotFound: 404, review.EditError: 422}.get(type(exc), 400)
@@ -156,15 +223,18 @@ def create_app(
         log.exception("%s %s", request.method, request.url.path)
         return JSONResponse({"detail": f"internal error ({type(exc).__name__}); nothing was changed"}, 500)
 
-    def queue(text: str, *, title: str | None, published: date | None, source: str | None, editor: str) -> str:
+
+def _article_routes(app: FastAPI, store: Store, allowed: list[Path]) -> None:
+    """Articles in (pasted, uploaded, a folder), their status and drafting progress."""
+
+    def queue(text: str, *, title: str | None, published: date | None, source: str, editor: str) -> str:
+        """Keep the article with its header (title, date, source, origin) and draft it soon."""
         article = parse_article(text)
         when = published or article.published
-        aid = store.add(article.text.strip("\n"), title=title or article.title, source=source, editor=editor,
-                        published=when.isoformat() if when else None)  # fmt: skip
+        aid = store.add(article.text.strip("\n"), title=title or article.title, source=article.source or source,
+                        origin=article.origin, editor=editor, published=when.isoformat() if when else None)  # fmt: skip
         app.state.drafter.submit(aid)
         return aid
-
-    # ---- API ----------------------------------------------------------------------------------
 
     @app.get("/api/articles", tags=["articles"])
     def list_articles() -> list[dict[str, Any]]:
@@ -188,20 +258,27 @@ def create_app(
             if not name.lower().endswith(TYPES):
                 raise InputError(f"{name}: only .txt and .html articles can be uploaded")
             texts.append((name, _article_text(await f.read(MAX_BYTES + 1), name)))
-        ids = [queue(t, title=None, published=None, source=name, editor="upload") for name, t in texts]
+
+        def add_all() -> list[str]:
+            return [queue(t, title=None, published=None, source=name, editor="upload") for name, t in texts]
+
+        ids = await run_in_threadpool(add_all)  # the database off the event loop
         return {"id": ids[0] if ids else None, "ids": ids}
 
     @app.post("/api/folders", tags=["articles"])
     def add_folder(folder: Folder) -> dict[str, list[str]]:
-        """Queue every .txt and .html article of a folder on the desk's machine."""
-        p = Path(folder.path).expanduser()
+        """Queue every .txt and .html article of a folder inside the desk's roots (at most 50)."""
+        p = _inside(allowed, folder.path, "a folder to read")
         if not p.is_dir():
             raise InputError(f"{folder.path} is not a folder")
         paths = sorted(x for x in p.iterdir() if x.suffix.lower() in TYPES and x.is_file())
         if not paths:
             raise InputError(f"{folder.path} has no .txt or .html articles")
+        if len(paths) > MAX_FILES:
+            raise InputError(f"{folder.path} has {len(paths)} articles: at most {MAX_FILES} at once")
         texts = []
         for x in paths:  # every file is checked before any is queued, as for uploads
+            _inside(allowed, str(x), "an article")  # a link out of the roots is refused
             with x.open("rb") as fh:
                 texts.append((x, _article_text(fh.read(MAX_BYTES + 1), str(x))))
         return {"ids": [queue(t, title=None, published=None, source=str(x), editor=folder.editor) for x, t in texts]}
@@ -213,14 +290,49 @@ def create_app(
         return _state(store.get(aid))
 
     @app.post("/api/articles/{aid}/redraft", tags=["articles"])
-    def redraft(aid: str) -> dict[str, Any]:
-        """Draft a failed article again."""
-        row = store.get(aid)
-        if row.status != "failed":
-            raise InputError(f"article {aid} is {row.status}; only a failed article is drafted again")
-        store.set_status(aid, "queued")
+    def redraft(aid: str, r: Redraft | None = None) -> dict[str, Any]:
+        """Draft a failed article again (checked and queued in one transaction; with `version`, refused
+        when the article changed since)."""
+        store.requeue(aid, version=r.version if r else None, editor=r.editor if r else "editor")
         app.state.drafter.submit(aid)
         return _state(store.get(aid))
+
+    @app.get("/api/events", tags=["articles"])
+    async def events(request: Request, article: str | None = None) -> StreamingResponse:
+        """Server-sent events: the article list (or one `article`'s status) with each draft's stage,
+        seconds elapsed and estimated seconds left, sent whenever it changes."""
+
+        def snapshot() -> Any:
+            rows: list[dict[str, Any]]
+            if article:
+                row = store.get(article)
+                rows = [{"id": row.id, "status": row.status, "stage": row.stage, "reason": row.reason,
+                         "version": row.version, "started": row.started, "expected": row.expected}]  # fmt: skip
+            else:
+                rows = store.all()
+            for a in rows:
+                a["progress"] = progress(a.pop("started"), a.pop("expected"), a["status"])
+            return rows[0] if article else rows
+
+        if article:
+            await asyncio.to_thread(store.get, article)  # no such article: 404 before the stream starts
+
+        async def stream() -> AsyncIterator[str]:
+            yield "retry: 500\n\n"
+            last, loop = None, asyncio.get_running_loop()
+            end = loop.time() + EVENTS_SECONDS
+            while loop.time() < end and not await request.is_disconnected():
+                body = json.dumps(await asyncio.to_thread(snapshot))
+                if body != last:
+                    yield f"data: {body}\n\n"
+                    last = body
+                await asyncio.sleep(0.5)
+
+        return StreamingResponse(stream(), media_type="text/event-stream", headers={"Cache-Control": "no-store"})
+
+
+def _review_routes(app: FastAPI, store: Store, root: Path, allowed: list[Path]) -> None:
+    """Edits, approval, history, exports and gold."""
 
     @app.post("/api/articles/{aid}/edits", tags=["review"])
     def edit(aid: str, e: Edit) -> dict[str, Any]:
@@ -231,12 +343,15 @@ def create_app(
             raise InputError(f"article {aid} has no brief to edit yet (it is {row.status})")
         brief, marks = copy.deepcopy(row.brief), copy.deepcopy(row.marks)
         detail: dict[str, Any] = {"op": e.op, "path": e.path}
+        published = _published(row)
+        touched: list[str] = []
         if e.op == "set":
             if e.path is None:
                 raise review.EditError("set needs a path")
             before = _value_at(brief, e.path)
             review.set_field(brief, marks, e.path, e.value)
             detail |= {"from": before, "to": e.value}
+            touched = review.touched(e.path, e.value)
         elif e.op == "mark":
             review.set_mark(marks, e.path or "", str(e.value))
             detail["to"] = e.value
@@ -245,12 +360,17 @@ def create_app(
                 raise review.EditError("add_metric needs the selection (start, end) and a name")
             metric = review.figure_at(row.text, e.start, e.end)
             metric |= {"name": (e.name or "").strip(), "kind": e.kind, "period": e.period}
+            review.already_a_metric(brief, marks, metric)
             brief["metrics"].append(metric)
             marks["metrics"].append("added")
-            detail |= {"path": f"metrics/{len(brief['metrics']) - 1}", "to": metric}
-        review.validate(review.published_brief(brief, marks), row.text, _published(row))
+            touched = [f"metrics/{len(brief['metrics']) - 1}"]
+            detail |= {"path": touched[0], "to": metric}
+        review.validate(review.published_brief(brief, marks), row.text, published)
+        review.check_rules(brief, row.text, published or _date(brief.get("published")), row.title, touched)
+        if row.approved:
+            detail["withdrew_approval"] = row.approved  # an approved brief that changes is approved no more
         store.save(aid, version=e.version, editor=e.editor, action=e.op, detail=detail, brief=brief, marks=marks)
-        return _state(store.get(aid))
+        return _state(store.get(aid)) | {"withdrew_approval": bool(row.approved)}
 
     @app.post("/api/articles/{aid}/approve", tags=["review"])
     def approve(aid: str, a: Approval) -> dict[str, Any]:
@@ -281,7 +401,8 @@ def create_app(
         if fmt == "md":
             return PlainTextResponse(publish.markdown(brief), headers=headers, media_type="text/markdown")
         if fmt == "json":
-            return Response(brief.model_dump_json(indent=2), headers=headers, media_type="application/json")
+            body = json.dumps(publish.publishable(brief), indent=2, ensure_ascii=False)
+            return Response(body, headers=headers, media_type="application/json")
         return HTMLResponse(publish.page_html(brief, row.text, title=row.title), headers=headers)
 
     @app.post("/api/articles/{aid}/gold", tags=["publish"])
@@ -293,18 +414,18 @@ def create_app(
         case_id = g.case_id or aid
         if not case_id.replace("-", "").replace("_", "").isalnum():
             raise InputError(f"{case_id!r}: a case id is letters, digits, - and _")
-        directory = Path(g.directory).expanduser() if g.directory else root / "gold"
+        directory = _inside(allowed, g.directory, "a gold folder") if g.directory else root / "gold"
         try:
             a, lbl = publish.write_gold(directory, case_id, row.text, brief, title=row.title,
-                                        published=_published(row), source=row.source)  # fmt: skip
+                                        published=_published(row), source=row.source, origin=row.origin)  # fmt: skip
         except DatasetError as exc:
             raise InputError(f"the gold case does not validate: {exc}") from None
         store.save(aid, version=row.version, editor=g.editor, action="gold", detail={"label": str(lbl)},
                    approved=row.approved)  # fmt: skip
         return {"article": str(a), "label": str(lbl), "dataset": str(directory)}
 
-    # ---- pages --------------------------------------------------------------------------------
 
+def _page_routes(app: FastAPI, store: Store) -> None:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def inbox() -> str:
         return publish.templates.get_template("inbox.html").render(articles=store.all())
@@ -312,17 +433,25 @@ def create_app(
     @app.get("/articles/{aid}", response_class=HTMLResponse, include_in_schema=False)
     def review_page(aid: str) -> str:
         row = store.get(aid)
-        context: dict[str, Any] = {"row": row, "state": _state(row), "items": [], "kinds": _choices(),
-                                   "history": store.history(aid)[::-1]}  # fmt: skip
+        changes = store.history(aid)
+        context: dict[str, Any] = {
+            "row": row, "state": _state(row), "items": [], "kinds": _choices(), "history": changes[::-1],
+            "approval": _approval(row, changes), "stance_decided": any(h["detail"].get("path") == "stance" for h in changes),
+        }  # fmt: skip
         if row.brief is not None and row.marks is not None:
             shown = review.spans(row.brief, row.text, row.marks)
             context["article"] = publish.article_html(row.text, shown)
-            context["items"] = review.items(row.brief, row.text, row.marks)
+            listed = review.items(row.brief, row.text, row.marks)
+            context["items"] = listed
+            context["counts"] = {"all": len(listed), "left": sum(r["mark"] == "pending" for r in listed),
+                                 "flagged": sum(r["flagged"] for r in listed)}  # fmt: skip
         else:
             context["article"] = publish.article_html(row.text, [])
         return publish.templates.get_template("review.html").render(**context)
 
-    return app
+
+def _date(value: Any) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) and value else None
 
 
 def _value_at(brief: dict[str, Any], path: str) -> Any:
@@ -338,4 +467,17 @@ def _value_at(brief: dict[str, Any], path: str) -> Any:
 
 
 def _choices() -> dict[str, list[str]]:
-    return {"kind": list(get_args(Kind)), "category": list(get_args(RiskCategory)), "stance": list(get_args(Stance))}
+    return {"kind": list(get_args(Kind)), "category": list(get_args(RiskCategory)), "stance": list(get_args(Stance)),
+            "qualifier": list(get_args(Qualifier))}  # fmt: skip
+
+
+def _approval(row: Row, changes: list[dict[str, Any]]) -> str:
+    """The brief's approval as the page states it: who approved it and when, or what withdrew it."""
+    for h in reversed(changes):
+        if h["action"] == "approve" and row.approved:
+            return f"Approved by {h['editor']} at {h['at']}"
+        if h["action"] == "unapprove":
+            return f"Not approved: {h['editor']} withdrew the approval at {h['at']}"
+        if h["detail"].get("withdrew_approval"):
+            return f"Not approved: {h['editor']}'s edit at {h['at']} withdrew the approval"
+    return "Not approved yet"

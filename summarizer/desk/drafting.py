@@ -1,13 +1,16 @@
 """Drafting in the background: queued articles are briefed by the library, a few at a time.
 
 The queue lives in the database, not in memory: on start, articles left `queued` or `drafting` by a
-stopped server are drafted again, so a restart loses no work.
+stopped server are drafted again, so a restart loses no work. Every database call runs in a worker
+thread, off the event loop. Each draft records its stage, when it began and how long it is expected to
+take (this desk's recent seconds per figure times the figures found), for the pages' progress.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from datetime import date
 from typing import Any
 
@@ -15,7 +18,7 @@ from ..api import asummarize
 from ..errors import SummarizerError
 from ..finding import check_article, find
 from .review import fresh_marks
-from .store import Store
+from .store import Conflict, Store, now
 
 log = logging.getLogger("summarizer")
 
@@ -28,13 +31,13 @@ class Drafter:
         self.tasks: set[asyncio.Task[None]] = set()
         self.loop: asyncio.AbstractEventLoop | None = None
 
-    def resume(self) -> int:
+    async def resume(self) -> int:
         """Start on the running event loop, and queue again what a stopped server left queued or half
         drafted; how many."""
         self.loop = asyncio.get_running_loop()
-        ids = self.store.ids_with_status("queued", "drafting")
+        ids = await asyncio.to_thread(self.store.ids_with_status, "queued", "drafting")
         for aid in ids:
-            self.store.set_status(aid, "queued", stage="queued again after a restart")
+            await asyncio.to_thread(self.store.set_status, aid, "queued", stage="queued again after a restart")
             self.submit(aid)
         return len(ids)
 
@@ -55,22 +58,36 @@ class Drafter:
 
     async def _draft(self, aid: str) -> None:
         async with self.slots:
-            row = self.store.get(aid)
+            store = self.store
+            row = await asyncio.to_thread(store.get, aid)
+            if row.status not in ("queued", "drafting"):
+                return  # drafted or failed meanwhile (a second submit of the same article)
             published = date.fromisoformat(row.published) if row.published else None
+            t0, started = time.monotonic(), now()
             try:
-                self.store.set_status(aid, "drafting", stage="finding figures")
+                await asyncio.to_thread(store.set_status, aid, "drafting", stage="finding figures", started=started)
                 found = await asyncio.to_thread(find, row.text, published)
                 check_article(found)
-                self.store.set_status(aid, "drafting", stage=f"asking the model about {len(found.figures)} figures")
+                n = len(found.figures)
+                per_figure = await asyncio.to_thread(store.seconds_per_figure)
+                expected = round(per_figure * max(n, 1) + (time.monotonic() - t0), 1) if per_figure else None
+                await asyncio.to_thread(store.set_status, aid, "drafting", stage=f"asking the model about {n} figures",
+                                        started=started, expected=expected)  # fmt: skip
                 summary = await asummarize(row.text, published=published, title=row.title, **self.options)
             except asyncio.CancelledError:
                 raise  # the server is stopping: the article stays `drafting` and is drafted again on start
             except SummarizerError as exc:
-                self.store.set_status(aid, "failed", reason=f"{type(exc).__name__}: {exc}".splitlines()[0])
+                reason = f"{type(exc).__name__}: {exc}".splitlines()[0]
+                await asyncio.to_thread(store.set_status, aid, "failed", reason=reason)
                 return
             except Exception as exc:  # a bug must not stop the queue; the reason is kept with the article
                 log.exception("drafting %s failed", aid)
-                self.store.set_status(aid, "failed", reason=f"internal error: {type(exc).__name__}: {exc}")
+                reason = f"internal error: {type(exc).__name__}: {exc}"
+                await asyncio.to_thread(store.set_status, aid, "failed", reason=reason)
                 return
             brief = summary.brief.model_dump(mode="json")
-            self.store.drafted(aid, brief, fresh_marks(brief), summary.run.model_dump(mode="json"))
+            run = summary.run.model_dump(mode="json") | {"figures": n, "seconds": round(time.monotonic() - t0, 2)}
+            try:
+                await asyncio.to_thread(store.drafted, aid, brief, fresh_marks(brief), run, version=row.version)
+            except Conflict as exc:
+                log.warning("%s", exc)

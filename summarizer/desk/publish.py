@@ -27,8 +27,16 @@ from ..schema import Brief, Metric
 from ..text import write_atomic
 from .review import Span, spans
 
+# What a published brief and a gold label leave out: the model's confidences and review flags.
+WITHOUT_DECISIONS: dict[str, Any] = {
+    "stance_confidence": True, "stance_review": True,
+    **{group: {"__all__": {"confidence": True, "review": True}} for group in ("metrics", "risks", "catalysts")},
+}  # fmt: skip
+
 templates = Environment(loader=PackageLoader("summarizer.desk"), autoescape=select_autoescape(["html"]))
 templates.filters["figure"] = lambda item: figure_text(Metric.model_construct(**item))
+# A number as an editor types it: digits with thousands separators, no exponent ("600,000,000").
+templates.filters["plain"] = lambda v: "" if v is None else f"{v:,.6f}".rstrip("0").rstrip(".")
 
 
 def article_html(text: str, marks: list[Span]) -> Markup:
@@ -70,9 +78,14 @@ def markdown(brief: Brief) -> str:
     return to_markdown(brief)
 
 
+def publishable(brief: Brief) -> dict[str, Any]:
+    """The brief as published JSON and as a gold label: what the editor approved, no confidences or flags."""
+    return brief.model_dump(mode="json", exclude=WITHOUT_DECISIONS)
+
+
 def write_gold(
     directory: Path, case_id: str, text: str, brief: Brief, *, title: str | None, published: date | None,
-    source: str | None,
+    source: str | None, origin: str | None = None,
 ) -> tuple[Path, Path]:  # fmt: skip
     """The article and its corrected brief in the eval dataset layout, checked by the gold loader."""
     articles, labels = directory / "articles", directory / "labels"
@@ -82,11 +95,11 @@ def write_gold(
         f"title: {(title or brief.company.name).splitlines()[0]}",
         f"published: {published.isoformat() if published else 'unknown'}",
         f"source: {source or 'desk'}",
-        "origin: summarizer desk",
+        f"origin: {origin or 'summarizer desk'}",
     ]
     article_path, label_path = articles / f"{case_id}.txt", labels / f"{case_id}.yaml"
     write_atomic(article_path, "\n".join(header) + "\n\n" + text.strip("\n") + "\n")
-    label = brief.model_dump(mode="json")
+    label = publishable(brief)
     body = yaml.safe_dump(label, sort_keys=False, allow_unicode=True, width=120)
     write_atomic(label_path, "# Corrected at the summarizer desk.\n" + body)
     load_gold(label_path, read_article(article_path))  # the eval's own check; raises DatasetError

@@ -25,9 +25,12 @@ CREATE TABLE IF NOT EXISTS articles (
     title     TEXT,
     published TEXT,
     source    TEXT,
+    origin    TEXT,            -- the header's origin: line
     text      TEXT NOT NULL,
     status    TEXT NOT NULL,   -- queued, drafting, ready, failed
     stage     TEXT,            -- what drafting is doing now
+    started   TEXT,            -- when drafting began
+    expected  REAL,            -- seconds drafting is expected to take, from this desk's earlier drafts
     reason    TEXT,            -- why it failed
     draft     TEXT,            -- the model's brief, JSON, never changed
     brief     TEXT,            -- the editor's brief, JSON
@@ -49,6 +52,11 @@ CREATE INDEX IF NOT EXISTS history_article ON history(article_id, seq);
 """
 
 STATUSES = ("queued", "drafting", "ready", "failed")
+# Columns a database made by an earlier desk lacks, added on open.
+ADDED_COLUMNS = {"origin": "TEXT", "started": "TEXT", "expected": "REAL"}
+LIST_COLUMNS = (
+    "id, title, published, source, status, stage, reason, started, expected, version, approved, created, updated"
+)
 
 
 class Conflict(SummarizerError):
@@ -69,9 +77,12 @@ class Row:
     title: str | None
     published: str | None
     source: str | None
+    origin: str | None
     text: str
     status: str
     stage: str | None
+    started: str | None
+    expected: float | None
     reason: str | None
     draft: dict[str, Any] | None
     brief: dict[str, Any] | None
@@ -96,6 +107,10 @@ class Store:
         with self._db() as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(SCHEMA)
+            have = {r["name"] for r in db.execute("PRAGMA table_info(articles)")}
+            for name, kind in ADDED_COLUMNS.items():
+                if name not in have:
+                    db.execute(f"ALTER TABLE articles ADD COLUMN {name} {kind}")
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
@@ -118,14 +133,17 @@ class Store:
                 raise
             db.execute("COMMIT")
 
-    def add(self, text: str, *, title: str | None, published: str | None, source: str | None, editor: str) -> str:
+    def add(
+        self, text: str, *, title: str | None, published: str | None, source: str | None, editor: str,
+        origin: str | None = None,
+    ) -> str:  # fmt: skip
         aid = uuid.uuid4().hex[:12]
         t = now()
         with self._tx() as db:
             db.execute(
-                "INSERT INTO articles (id, title, published, source, text, status, created, updated) "
-                "VALUES (?, ?, ?, ?, ?, 'queued', ?, ?)",
-                (aid, title, published, source, text, t, t),
+                "INSERT INTO articles (id, title, published, source, origin, text, status, created, updated) "
+                "VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?)",
+                (aid, title, published, source, origin, text, t, t),
             )
             self._log(db, aid, editor, "added", {"source": source})
         return aid
@@ -139,10 +157,7 @@ class Store:
 
     def all(self) -> list[dict[str, Any]]:
         with self._db() as db:
-            rows = db.execute(
-                "SELECT id, title, published, source, status, stage, reason, version, approved, created, updated "
-                "FROM articles ORDER BY created, rowid"
-            ).fetchall()
+            rows = db.execute(f"SELECT {LIST_COLUMNS} FROM articles ORDER BY created, rowid").fetchall()
         return [dict(r) for r in rows]
 
     def ids_with_status(self, *statuses: str) -> list[str]:
@@ -151,25 +166,65 @@ class Store:
             rows = db.execute(f"SELECT id FROM articles WHERE status IN ({marks}) ORDER BY created, rowid", statuses)
             return [r["id"] for r in rows]
 
-    def set_status(self, aid: str, status: str, *, stage: str | None = None, reason: str | None = None) -> None:
+    def set_status(
+        self, aid: str, status: str, *, stage: str | None = None, reason: str | None = None,
+        started: str | None = None, expected: float | None = None,
+    ) -> None:  # fmt: skip
         with self._tx() as db:
             db.execute(
-                "UPDATE articles SET status = ?, stage = ?, reason = ?, updated = ? WHERE id = ?",
-                (status, stage, reason, now(), aid),
+                "UPDATE articles SET status = ?, stage = ?, reason = ?, started = ?, expected = ?, updated = ? "
+                "WHERE id = ?",
+                (status, stage, reason, started, expected, now(), aid),
             )
             if status == "failed":
                 self._log(db, aid, "desk", "failed", {"reason": reason})
 
-    def drafted(self, aid: str, brief: dict[str, Any], marks: dict[str, list[str]], run: dict[str, Any]) -> None:
-        """The model's draft: kept as drafted, and as the editor's first version."""
+    def requeue(self, aid: str, *, version: int | None, editor: str) -> None:
+        """Queue a failed article again, in one transaction: refused when it is not failed (another
+        request queued it first) or, given `version`, when the article changed since."""
+        with self._tx() as db:
+            r = db.execute("SELECT version, status FROM articles WHERE id = ?", (aid,)).fetchone()
+            if r is None:
+                raise NotFound(f"no article {aid!r}")
+            if r["status"] != "failed":
+                raise Conflict(f"article {aid} is {r['status']}; only a failed article is drafted again")
+            if version is not None and r["version"] != version:
+                raise Conflict(f"article {aid} changed since (version {r['version']}, yours was {version}): reload it")
+            db.execute(
+                "UPDATE articles SET status = 'queued', stage = NULL, reason = NULL, version = version + 1, "
+                "updated = ? WHERE id = ?",
+                (now(), aid),
+            )
+            self._log(db, aid, editor, "redraft", {})
+
+    def drafted(
+        self, aid: str, brief: dict[str, Any], marks: dict[str, list[str]], run: dict[str, Any], *, version: int
+    ) -> None:
+        """The model's draft, begun on `version`: kept as drafted, and as the editor's first version.
+        Raises Conflict when the article changed while it was drafted (queued again, or a brief saved)."""
         body = json.dumps(brief)
         with self._tx() as db:
-            db.execute(
-                "UPDATE articles SET status = 'ready', stage = NULL, reason = NULL, draft = ?, brief = ?, marks = ?, "
-                "version = version + 1, updated = ? WHERE id = ?",
-                (body, body, json.dumps(marks), now(), aid),
+            done = db.execute(
+                "UPDATE articles SET status = 'ready', stage = NULL, reason = NULL, started = NULL, expected = NULL, "
+                "draft = ?, brief = ?, marks = ?, version = version + 1, updated = ? "
+                "WHERE id = ? AND version = ? AND status = 'drafting'",
+                (body, body, json.dumps(marks), now(), aid, version),
             )
+            if done.rowcount != 1:
+                raise Conflict(f"article {aid} changed while it was drafted; this draft is not kept")
             self._log(db, aid, "desk", "drafted", run)
+
+    def seconds_per_figure(self, last: int = 10) -> float | None:
+        """How long this desk's recent drafts took per figure found, for an estimate of time left."""
+        with self._db() as db:
+            rows = db.execute(
+                "SELECT detail FROM history WHERE action = 'drafted' ORDER BY seq DESC LIMIT ?", (last,)
+            ).fetchall()
+        runs = [json.loads(r["detail"]) for r in rows]
+        timed = [(r["seconds"], r["figures"]) for r in runs if r.get("seconds") and r.get("figures")]
+        if not timed:
+            return None
+        return sum(s for s, _ in timed) / sum(f for _, f in timed)
 
     def save(
         self,

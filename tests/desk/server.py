@@ -16,9 +16,14 @@ from summarizer.desk import create_app
 class DeskServer:
     """`with DeskServer(data_dir, options=...) as desk:` then `desk.url`, `desk.http` (a client)."""
 
-    def __init__(self, data: Path, *, token: str | None = None, concurrency: int = 1, **options: Any) -> None:
-        self.app = create_app(data, token=token, concurrency=concurrency, options=options)
-        self.server = uvicorn.Server(uvicorn.Config(self.app, host="127.0.0.1", port=0, log_level="warning"))
+    def __init__(
+        self, data: Path, *, token: str | None = None, concurrency: int = 1, roots: tuple[Path, ...] = (),
+        **options: Any,
+    ) -> None:  # fmt: skip
+        self.app = create_app(data, token=token, concurrency=concurrency, options=options, roots=roots)
+        self.server = uvicorn.Server(
+            uvicorn.Config(self.app, host="127.0.0.1", port=0, log_level="warning", timeout_graceful_shutdown=3)
+        )
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
     def __enter__(self) -> DeskServer:

@@ -4,6 +4,7 @@ each test checks the desk's own logic: validation, history, conflicts, restarts,
 from __future__ import annotations
 
 import copy
+import json
 import os
 import signal
 import socket
@@ -15,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx2 as httpx
 import pytest
 
+from summarizer.desk.store import Conflict
 from summarizer.evaluation.dataset import load_dataset
 
 from ..conftest import GOOD_DRAFT, SEED
@@ -32,7 +34,8 @@ def model():
 
 @pytest.fixture
 def desk(model, tmp_path):
-    with DeskServer(tmp_path / "desk", base_url=model.base_url, model="m", strategy="single") as d:
+    """A desk whose roots are the test's folder (its data folder and the folders tests make beside it)."""
+    with DeskServer(tmp_path / "desk", roots=(tmp_path,), base_url=model.base_url, model="m", strategy="single") as d:
         yield d
 
 
@@ -62,7 +65,7 @@ def test_a_pasted_article_is_drafted_with_its_header_and_history(desk):
 @pytest.mark.parametrize(
     ("path", "value", "says"),
     [
-        ("metrics/0/value", 35, "read from the article by code"),
+        ("metrics/0/value", 35, "does not match the figure as written"),
         ("metrics/0/evidence", "Alibaba is great.", "read from the article by code"),
         ("metrics/0/kind", "rumour", "metrics.0.kind"),
         ("catalysts/0/window_start", "2026-03-01", "window_start is after window_end"),
@@ -250,7 +253,7 @@ def test_a_server_killed_mid_draft_loses_nothing(tmp_path):
     with ScriptedServer([], default=Reply(GOOD_DRAFT, delay=60)) as slow:
         proc = subprocess.Popen(
             [sys.executable, "-m", "summarizer.cli", "-q", "desk", "--data", str(data), "--port", str(port),
-             "--base-url", slow.base_url, "--model", "m", "--strategy", "single"],
+             "--base-url", slow.base_url, "--model", "m", "--strategy", "single", "--no-token"],
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )  # fmt: skip
         try:
@@ -335,3 +338,294 @@ def test_a_folder_holding_an_oversized_article_is_refused_whole(desk, tmp_path):
     r = desk.http.post("/api/folders", json={"path": str(folder)})
     assert r.status_code == 400 and "b.txt: larger than 2048 kB" in r.json()["detail"]
     assert desk.http.get("/api/articles").json() == []
+
+
+# ---- the spec's rules, one by one, on edits -------------------------------------------------------
+
+YEAR_2025 = "appreciated more than 70% in 2025"
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "says"),
+    [
+        pytest.param(
+            "company.name", "Tencent Holdings", "is not named in the article", id="company name: the article's"
+        ),
+        pytest.param("company.ticker", "baba", "is not a ticker", id="ticker: as listed"),
+        pytest.param(
+            "company.isin", "US1234567890", "is not printed in the article", id="isin: printed in the article"
+        ),
+        pytest.param("published", "2026-13-01", "published", id="published: an ISO date"),
+        pytest.param("thesis", "word " * 61, "at most 60", id="thesis: at most 60 words"),
+        pytest.param("thesis", "Cloud grew. AI grew. Shares rose.", "one or two sentences", id="thesis: 1-2 sentences"),
+        pytest.param(
+            "thesis",
+            "Alibaba's AI Pivot Captivates Investors and Fuels a Rally",
+            "not its headline",
+            id="thesis: not the headline",
+        ),
+        pytest.param(
+            "thesis",
+            "Cloud revenue grew 45%.",
+            "45 is not a figure of the article",
+            id="rule 1: only what the article says",
+        ),
+        pytest.param("stance", "bullish", "stance", id="stance: from its list"),
+        pytest.param("metrics/0/name", "Cloud Growth", "lowercase", id="metric name: lowercase"),
+        pytest.param("metrics/0/name", "the " * 13, "short", id="metric name: short"),
+        pytest.param("metrics/0/value", 3.4, "does not match the figure as written", id="value: scaled as written"),
+        pytest.param("metrics/0/value", -34, "as negative", id="rule 8: magnitudes as written"),
+        pytest.param(
+            "metrics/0",
+            {"value_high": 40},
+            "value_high is set exactly when qualifier is 'range'",
+            id="value_high: only a range's",
+        ),
+        pytest.param("metrics/0/qualifier", "approximately", "says approximately", id="qualifier: the article's words"),
+        pytest.param("metrics/0/unit", "count", "read from the article by code", id="unit: read by code"),
+        pytest.param("metrics/0/currency", "USD", "read from the article by code", id="currency: read by code"),
+        pytest.param(
+            "metrics/0",
+            {"period_start": "2025-10-01"},
+            "set both period_start and period_end",
+            id="period window: whole",
+        ),
+        pytest.param(
+            "metrics/0",
+            {"period_start": "2025-12-31", "period_end": "2025-10-01"},
+            "period_start is after",
+            id="period window: ordered",
+        ),
+        pytest.param("metrics/0/kind", "rumour", "metrics.0.kind", id="kind: from its list"),
+        pytest.param("metrics/0/as_written", "35%", "does not appear in its evidence", id="as_written: in the quote"),
+        pytest.param(
+            "metrics/0/evidence",
+            "Alibaba is great.",
+            "read from the article by code",
+            id="rule 2: a figure's quote is the article's",
+        ),
+        pytest.param(
+            "risks/0/evidence", "Cloud growth is doomed.", "not verbatim in the article", id="rule 2: quotes verbatim"
+        ),
+        pytest.param(
+            "risks/0/description", "Growth slows. Costs rise.", "one short sentence", id="risk: one short sentence"
+        ),
+        pytest.param("risks/0/category", "weather", "risks.0.category", id="risk category: from its list"),
+        pytest.param("catalysts/0/event", "", "event", id="catalyst: an event"),
+        pytest.param(
+            "catalysts/0/date_text", "in March", "does not appear in its evidence", id="catalyst timing: as written"
+        ),
+        pytest.param(
+            "catalysts/0", {"window_start": None}, "set both window_start and window_end", id="catalyst window: whole"
+        ),
+        pytest.param(
+            "catalysts/0",
+            {"window_start": "2026-03-01"},
+            "window_start is after window_end",
+            id="catalyst window: ordered",
+        ),
+        pytest.param(
+            "catalysts/0",
+            {"window_start": "2025-12-01"},
+            "a catalyst is a future event",
+            id="catalyst window: after the article's date",
+        ),
+        pytest.param(
+            "catalysts/0", {"date_text": None}, "no timing is written", id="catalyst window: only with timing"
+        ),
+    ],
+)
+def test_the_specs_rules_one_by_one_refuse_an_edit_and_say_which(desk, path, value, says):
+    state = drafted(desk)
+    r = edit(desk, state, op="set", path=path, value=value, editor="Ada")
+    assert r.status_code == 422, r.text
+    assert says in r.json()["detail"] and "\n" not in r.json()["detail"]
+    after = desk.http.get(f"/api/articles/{state['id']}").json()
+    assert after["version"] == state["version"] and after["brief"] == state["brief"]
+
+
+@pytest.mark.parametrize(
+    ("words", "says"),
+    [
+        pytest.param("34%", "one metric per figure", id="rule 4: one metric per figure"),
+        pytest.param("2025", "not metrics", id="rule 5: years are not metrics"),
+    ],
+)
+def test_the_specs_rules_on_an_added_figure(desk, words, says):
+    state = drafted(desk)
+    text = desk.app.state.store.get(state["id"]).text
+    start = text.index(words, text.index(YEAR_2025) if words == "2025" else 0)
+    r = edit(desk, state, op="add_metric", start=start, end=start + len(words), name="x")
+    assert r.status_code == 422 and says in r.json()["detail"], r.text
+
+
+def test_readings_the_article_supports_are_corrected(desk):
+    state = drafted(desk)
+    company = {"company.ticker": "BABA", "company.isin": "US01609W1027"}
+    for path, value in company.items():
+        r = edit(desk, state, op="set", path=path, value=value)
+        assert r.status_code == 200, r.text
+        state = r.json()
+    assert (state["brief"]["company"]["ticker"], state["brief"]["company"]["isin"]) == ("BABA", "US01609W1027")
+    r = edit(desk, state, op="set", path="metrics/0/name", value="cloud division revenue growth")
+    assert r.status_code == 200 and r.json()["marks"]["metrics"] == ["edited"]
+
+
+# ---- safe by default ------------------------------------------------------------------------------
+
+
+def test_a_folder_outside_the_roots_is_refused(model, tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "a.txt").write_text(SEED_FILE)
+    (tmp_path / "desk").mkdir()
+    link = tmp_path / "desk" / "link"
+    link.symlink_to(outside)
+    with DeskServer(tmp_path / "desk", base_url=model.base_url, model="m", strategy="single") as d:  # roots: data
+        for path in (outside, link, tmp_path / "desk" / ".." / "elsewhere"):
+            r = d.http.post("/api/folders", json={"path": str(path)})
+            assert r.status_code == 400 and "must be inside the desk's roots" in r.json()["detail"], r.text
+        r = d.http.post("/api/articles", json={"text": SEED_FILE})
+        state = d.wait(r.json()["id"])
+        gold = d.http.post(f"/api/articles/{state['id']}/gold", json={"directory": str(outside)})
+        assert gold.status_code == 400 and "must be inside the desk's roots" in gold.json()["detail"]
+        assert not (outside / "labels").exists()
+        assert len(d.http.get("/api/articles").json()) == 1
+
+
+def test_a_folder_of_more_than_50_articles_is_refused(desk, tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(51):
+        (folder / f"{i}.txt").write_text(SEED_FILE)
+    r = desk.http.post("/api/folders", json={"path": str(folder)})
+    assert r.status_code == 400 and "51 articles: at most 50" in r.json()["detail"]
+    assert desk.http.get("/api/articles").json() == []
+
+
+def test_a_request_naming_a_foreign_host_is_refused(desk):
+    for host in ("evil.example", "evil.example:80", "127.0.0.1.nip.io"):
+        r = desk.http.get("/api/articles", headers={"Host": host})
+        assert r.status_code == 400, host
+        r = desk.http.post("/api/folders", json={"path": "/"}, headers={"Host": host})
+        assert r.status_code == 400 and "Invalid host header" in r.text
+    assert desk.http.get("/api/articles", headers={"Host": "localhost:8765"}).status_code == 200
+
+
+def test_the_desk_command_prints_an_address_with_a_token_on_loopback(tmp_path):
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "SUMMARIZER_"))}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "summarizer.cli",
+            "desk",
+            "--data",
+            str(tmp_path),
+            "--port",
+            str(port),
+            "--base-url",
+            "http://127.0.0.1:9/v1",
+            "--model",
+            "m",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stderr is not None
+        line = proc.stderr.readline()
+        address = line.split("desk on ", 1)[1].split(" ", 1)[0]
+        assert address.startswith(f"http://127.0.0.1:{port}/?token=")
+        http = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10)
+        for _ in range(200):
+            try:
+                answer = http.get("/api/articles")
+                break
+            except httpx.TransportError:
+                time.sleep(0.05)
+        assert answer.status_code == 401
+        token = address.split("token=")[1]
+        assert http.get("/api/articles", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(20)
+
+
+def test_redraft_and_a_finished_draft_respect_the_version(desk):
+    r = desk.http.post("/api/articles", json={"text": "Nothing here but weather: it was sunny all day."})
+    state = desk.wait(r.json()["id"])
+    stale = state["version"] - 1
+    refused = desk.http.post(f"/api/articles/{state['id']}/redraft", json={"version": stale})
+    assert refused.status_code == 409 and "changed since" in refused.json()["detail"]
+    ok = desk.http.post(f"/api/articles/{state['id']}/redraft", json={"version": state["version"]})
+    assert ok.status_code == 200
+    again = desk.http.post(f"/api/articles/{state['id']}/redraft", json={"version": state["version"]})
+    assert again.status_code == 409  # queued by the first: checked and set in one transaction
+
+    store = desk.app.state.store
+    done = drafted(desk)
+    with pytest.raises(Conflict, match="changed while it was drafted"):
+        store.drafted(done["id"], done["brief"], done["marks"], {}, version=done["version"] - 1)
+    assert store.get(done["id"]).version == done["version"]
+
+
+# ---- approval, header, flags, progress --------------------------------------------------------------
+
+
+def test_an_edit_after_approval_withdraws_it_and_says_so(desk):
+    state = drafted(desk)
+    r = desk.http.post(f"/api/articles/{state['id']}/approve", json={"version": state["version"], "editor": "Ada"})
+    assert r.status_code == 200 and r.json()["approved"]
+    page = desk.http.get(f"/articles/{state['id']}").text
+    assert "Approved by Ada at" in page and "is-approved" in page
+    r = edit(desk, r.json(), op="set", path="metrics/0/name", value="cloud revenue growth", editor="Bo")
+    assert r.status_code == 200 and r.json()["withdrew_approval"] and r.json()["approved"] is None
+    page = desk.http.get(f"/articles/{state['id']}").text
+    assert "Not approved: Bo&#39;s edit at" in page and "withdrew the approval" in page
+    history = desk.http.get(f"/api/articles/{state['id']}/history").json()
+    assert history[-1]["detail"]["withdrew_approval"]
+
+
+def test_published_briefs_and_gold_carry_no_confidence_or_review_and_keep_the_header(desk, tmp_path):
+    state = drafted(desk)
+    assert (state["source"], state["origin"]) == ("boerse-global.de", SEED_FILE.split("origin: ")[1].splitlines()[0])
+    md = desk.http.get(f"/api/articles/{state['id']}/export.md").text
+    js = desk.http.get(f"/api/articles/{state['id']}/export.json").text
+    html = desk.http.get(f"/api/articles/{state['id']}/export.html").text
+    r = desk.http.post(f"/api/articles/{state['id']}/gold", json={"directory": str(tmp_path / "g"), "case_id": "c"})
+    assert r.status_code == 200, r.text
+    label = (tmp_path / "g" / "labels" / "c.yaml").read_text()
+    for published in (md, js, html, label):
+        assert "confidence" not in published and "review" not in published.lower().replace("reviewed", "")
+        assert "Check first" not in published and "% sure" not in published
+    article = (tmp_path / "g" / "articles" / "c.txt").read_text()
+    assert "source: boerse-global.de\n" in article and "origin: boerse-global.de, 2026-01-04" in article
+
+
+def test_drafting_progress_is_streamed_with_its_stage_and_time_left(tmp_path):
+    """The second draft on a desk is estimated from the first: the event stream says its stage, the
+    seconds so far and the seconds left."""
+    with (
+        ScriptedServer([], default=Reply(GOOD_DRAFT, delay=1.5)) as slow,
+        DeskServer(tmp_path / "desk", base_url=slow.base_url, model="m", strategy="single") as desk,
+    ):
+        first = drafted(desk)
+        assert first["progress"] is None
+        aid = desk.http.post("/api/articles", json={"text": SEED_FILE}).json()["id"]
+        seen = []
+        with desk.http.stream("GET", "/api/events", params={"article": aid}) as events:
+            for line in events.iter_lines():
+                if line.startswith("data: "):
+                    seen.append(json.loads(line[6:]))
+                    if seen[-1]["status"] in ("ready", "failed"):
+                        break
+        drafting = [e for e in seen if e["status"] == "drafting" and e["progress"]]
+        assert drafting and seen[-1]["status"] == "ready"
+        asking = [e for e in drafting if e["stage"].startswith("asking the model about")]
+        assert asking and asking[0]["progress"]["left"] is not None and asking[0]["progress"]["done"] < 1
+        lefts = [e["progress"]["left"] for e in asking]
+        assert lefts == sorted(lefts, reverse=True)  # counting down

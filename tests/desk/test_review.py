@@ -8,7 +8,16 @@ import re
 import pytest
 
 from summarizer.desk.publish import article_html
-from summarizer.desk.review import EditError, figure_at, items, locate, spans
+from summarizer.desk.review import (
+    EditError,
+    figure_at,
+    items,
+    locate,
+    published_brief,
+    set_field,
+    spans,
+    without_decisions,
+)
 
 from ..conftest import GOOD_BRIEF
 
@@ -58,3 +67,34 @@ def test_a_selection_is_read_as_the_figure_it_touches(seed_text, pick, value, un
 def test_a_selection_outside_the_article_is_refused(seed_text):
     with pytest.raises(EditError, match="outside the article"):
         figure_at(seed_text, len(seed_text) - 2, len(seed_text) + 5)
+
+
+def test_an_item_the_editor_decided_on_is_no_longer_flagged_and_keeps_its_place(seed_text):
+    flagged = {**GOOD_BRIEF, "catalysts": [{**GOOD_BRIEF["catalysts"][0], "review": True, "confidence": 0.4}]}
+    pending = {"metrics": ["pending"], "risks": ["pending"], "catalysts": ["pending"]}
+    accepted = {**pending, "catalysts": ["accepted"]}
+    assert [r["flagged"] for r in items(flagged, seed_text, pending)] == [True, False, False]
+    after = items(flagged, seed_text, accepted)
+    assert [r["key"] for r in after] == ["catalysts/0", "metrics/0", "risks/0"]  # the order stays put
+    assert [r["flagged"] for r in after] == [False, False, False]
+    assert published_brief(flagged, accepted)["catalysts"][0]["review"] is False
+    assert published_brief(flagged, {**pending, "catalysts": ["edited"]})["catalysts"][0]["review"] is False
+    assert published_brief(flagged, pending)["catalysts"][0]["review"] is True
+    clean = without_decisions(published_brief(flagged, pending) | {"stance_confidence": 0.8})
+    assert "stance_confidence" not in clean and "confidence" not in clean["catalysts"][0]
+    assert "review" not in clean["catalysts"][0]
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"), [("600,000,000", 6e8), ("600 million", 6e8), ("$1.5bn", 1.5e9), ("", None)]
+)
+def test_a_corrected_value_is_read_as_the_editor_types_it(good_brief, typed, value):
+    marks = {"metrics": ["pending"], "risks": ["pending"], "catalysts": ["pending"]}
+    set_field(good_brief, marks, "metrics/0/value", typed)
+    assert good_brief["metrics"][0]["value"] == value and marks["metrics"] == ["edited"]
+
+
+def test_a_value_that_is_no_number_is_refused(good_brief):
+    marks = {"metrics": ["pending"], "risks": ["pending"], "catalysts": ["pending"]}
+    with pytest.raises(EditError, match="'lots' is not a number"):
+        set_field(good_brief, marks, "metrics/0/value", "lots")
