@@ -3,8 +3,6 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 SEED   := examples/alibaba-2026-01-04.txt
-# llama-cpp-python builds from source; portable flags so the wheel pip caches works on any x86-64 CPU.
-export CMAKE_ARGS ?= -DGGML_NATIVE=OFF
 
 .PHONY: brief desk test lint unit live record record-eval bench bench-desk schema clean
 
