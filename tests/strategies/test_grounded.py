@@ -324,3 +324,19 @@ def test_an_endpoint_without_probabilities_gives_the_stance_said_in_words_unrate
     s, _ = _run(seed_text, seed_replies(found), choice="mixed", choice_logprobs=None)
     b = s.brief
     assert (b.stance, b.stance_confidence, b.stance_review) == ("mixed", None, True)
+
+
+@pytest.mark.parametrize(
+    ("said", "name"),
+    [
+        ("growth rate of income linked to AI products and ", "growth rate of income linked to AI products"),
+        ("number of downloads of the proprietary AI models", "number of downloads of the proprietary AI"),
+        ("price target", "price target"),  # shorter than the limit: as said
+    ],
+)
+def test_a_name_cut_at_its_maximum_length_loses_the_cut_word_and_the_words_left_dangling(said, name):
+    from summarizer.strategies.grounded.answers import NAME_MAX_CHARS
+    from summarizer.strategies.grounded.assemble import _whole_words
+
+    assert len(said) == NAME_MAX_CHARS or name == said
+    assert _whole_words(said) == name

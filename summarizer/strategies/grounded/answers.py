@@ -14,9 +14,11 @@ from ...model import Choice
 from ...schema import THESIS_MAX_CHARS, Kind, RiskCategory, Stance, StrictModel
 from .thesis import thesis_figures_printed
 
+NAME_MAX_CHARS = 48  # a figure's name: a few words (the grammar of a constrained server ends it there)
+
 
 class FigureName(StrictModel):
-    name: str
+    name: str = Field(max_length=NAME_MAX_CHARS)
 
 
 class FigureLabel(FigureName):

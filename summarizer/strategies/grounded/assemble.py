@@ -17,7 +17,7 @@ from ...finding.periods import Window, describe, figure_window, reporting_period
 from ...finding.timing import dates_a_report
 from ...text import normalize_ws, similarity
 from . import confidence as conf
-from .answers import Answers, Label
+from .answers import NAME_MAX_CHARS, Answers, Label
 from .thesis import clean_thesis, replace_names, untag
 
 
@@ -86,7 +86,7 @@ def _metric(
     sentence = found.sentences[f.sentence]
     # The cue nearest the figure decides its kind; without one, the model's reading stands.
     kind = kind_cue(sentence, f.start, f.end) or (label.kind if label else None) or "other"
-    name = _without_unit(normalize_ws(label.name).lower(), f) if label and label.name.strip() else ""
+    name = _without_unit(normalize_ws(_whole_words(label.name)).lower(), f) if label and label.name.strip() else ""
     window = figure_window(sentence, f.start, f.end, published, kind=kind, reporting=reporting)
     return {
         "name": name or f"figure {f.as_written}",
@@ -102,6 +102,18 @@ def _metric(
         "as_written": f.as_written,
         "evidence": sentence,
     }
+
+
+_DANGLING = re.compile(r"(?:[\s,;:(-]+|\s+(?:and|or|of|the|a|an|for|in|on|to|by|with|from|at|its|their|'s))+$", re.I)
+
+
+def _whole_words(name: str) -> str:
+    """A name a constrained server cut at its maximum length ("growth of income linked to AI products
+    and "), without the word it may have cut and the words left dangling."""
+    if len(name) < NAME_MAX_CHARS or " " not in name.strip():
+        return name
+    kept = name if name.endswith(" ") else name.rsplit(" ", 1)[0]
+    return _DANGLING.sub("", kept) or kept
 
 
 def _without_unit(name: str, f: Figure) -> str:

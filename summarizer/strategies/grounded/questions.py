@@ -103,7 +103,7 @@ def task_variables(
     )
     tids = _ids_in([t.sentence for t in found.timings], part)
     rids = _ids_in(found.risk_sentences, part)
-    figures = [f"F{i} = {found.figures[i - 1].describe()}" for i in fids]
+    figures = [f"F{i} = {found.figures[i - 1].as_written} in [{found.figures[i - 1].sentence + 1}]" for i in fids]
     kind_ids = [i for i in fids if cue(found, i) is None]
     timings = [
         f"T{i} {found.timings[i - 1].describe()} in [{found.timings[i - 1].sentence + 1}]: "
