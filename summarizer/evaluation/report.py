@@ -56,7 +56,11 @@ def grouped(totals: dict[str, float]) -> list[tuple[str, list[tuple[str, float]]
 
 
 def _fmt(key: str, v: float) -> str:
-    return f"{v:.1f}" if key.startswith(("latency", "prompt_tokens", "completion_tokens")) else f"{v:.3f}"
+    return (
+        f"{v:.1f}"
+        if key.startswith(("latency", "prompt_tokens", "evaluated_tokens", "completion_tokens"))
+        else f"{v:.3f}"
+    )
 
 
 def to_markdown(report: Report) -> str:
@@ -78,7 +82,7 @@ def to_markdown(report: Report) -> str:
         "",
         "## Cases",
         "",
-        "| case | status | metrics matched/pred/gold | catalysts | risks | thesis sim | stance | s | tokens in/out | attempts |",
+        "| case | status | metrics matched/pred/gold | catalysts | risks | thesis sim | stance | s | tokens in (evaluated)/out | attempts |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for c in report.cases:
@@ -86,7 +90,8 @@ def to_markdown(report: Report) -> str:
         lines.append(
             f"| {c.id} | {c.status} | {c.prf('metrics')} | {c.prf('catalysts')} | {c.prf('risks')} | "
             f"{c.scores['thesis']['similarity']:.2f} | {'ok' if c.scores['stance']['ok'] else '–'} | "
-            f"{cost['latency_s']:.0f} | {cost['prompt_tokens']}/{cost['completion_tokens']} | {cost['attempts']} |"
+            f"{cost['latency_s']:.0f} | {cost['prompt_tokens']} ({cost.get('evaluated_tokens', cost['prompt_tokens'])})/"
+            f"{cost['completion_tokens']} | {cost['attempts']} |"
         )
     failures = [c for c in report.cases if c.error]
     if failures:

@@ -42,6 +42,7 @@ class CaseResult(BaseModel):
     error_type: str | None = None
     attempts: int = 0
     prompt_tokens: int = 0
+    cached_tokens: int = 0  # of the prompt tokens, those the endpoint took from its cache (where it tells)
     completion_tokens: int = 0
     latency_s: float = 0.0
     last_completion: str | None = None
@@ -140,8 +141,9 @@ def _predict(
         last = exc.failures[-1].completion if exc.failures else None
         return CaseResult(
             id=case.id, status="invalid", error=str(exc), error_type=type(exc).__name__, attempts=exc.attempts,
-            prompt_tokens=exc.usage.prompt_tokens, completion_tokens=exc.usage.completion_tokens,
-            latency_s=round(time.perf_counter() - t0, 3), last_completion=last,
+            prompt_tokens=exc.usage.prompt_tokens, cached_tokens=exc.usage.cached_tokens,
+            completion_tokens=exc.usage.completion_tokens, latency_s=round(time.perf_counter() - t0, 3),
+            last_completion=last,
         )  # fmt: skip
     except SummarizerError as exc:
         if _stale_cassette(exc):
@@ -158,7 +160,8 @@ def _predict(
         return _stale(case)
     return CaseResult(
         id=case.id, status="ok", prediction=s.brief, run=s.run, attempts=s.run.attempts,
-        prompt_tokens=s.run.prompt_tokens, completion_tokens=s.run.completion_tokens, latency_s=s.run.latency_s,
+        prompt_tokens=s.run.prompt_tokens, cached_tokens=s.run.cached_tokens, completion_tokens=s.run.completion_tokens,
+        latency_s=s.run.latency_s,
     )  # fmt: skip
 
 

@@ -346,12 +346,13 @@ class Cost(Scorer):
     def case(self, case: Case, result: CaseResult) -> Figures:
         return {
             "latency_s": result.latency_s, "prompt_tokens": result.prompt_tokens,
+            "evaluated_tokens": result.prompt_tokens - result.cached_tokens,
             "completion_tokens": result.completion_tokens, "attempts": result.attempts,
         }  # fmt: skip
 
     def totals(self, cases: Sequence[Figures], valid: Sequence[bool]) -> dict[str, float]:
-        return {f"cost.{k}_mean": _mean([c[k] for c in cases]) for k in ("latency_s", "prompt_tokens",
-                                                                           "completion_tokens", "attempts")}  # fmt: skip
+        keys = ("latency_s", "prompt_tokens", "evaluated_tokens", "completion_tokens", "attempts")
+        return {f"cost.{k}_mean": _mean([c[k] for c in cases]) for k in keys}
 
 
 DECISIONS = ("metrics", "risks", "catalysts", "stance")
@@ -430,7 +431,8 @@ SCORERS: tuple[Scorer, ...] = (
 )  # fmt: skip
 # Figures where lower is better; every other headline figure is better when higher.
 LOWER_IS_BETTER = frozenset({
-    "cost.latency_s_mean", "cost.prompt_tokens_mean", "cost.completion_tokens_mean", "cost.attempts_mean",
+    "cost.latency_s_mean", "cost.prompt_tokens_mean", "cost.evaluated_tokens_mean", "cost.completion_tokens_mean",
+    "cost.attempts_mean",
     *(f"calibration.{d}.flagged_share" for d in (*DECISIONS, "all")),
 })  # fmt: skip
 
