@@ -56,9 +56,9 @@ def _cmd_brief(args: argparse.Namespace) -> int:
         print(to_markdown(summary.brief), end="")
     run = summary.run
     logging.getLogger(_pkg).info(
-        "%s via %s, prompt %s: %.1f s, %d prompt + %d completion tokens, %d attempt(s)",
-        run.model, run.endpoint, run.prompt_version, run.latency_s,
-        run.prompt_tokens, run.completion_tokens, run.attempts,
+        "%s via %s, prompt %s: %.1f s, %d calls, %d prompt tokens (%d from the cache, %d evaluated) + %d completion",
+        run.model, run.endpoint, run.prompt_version, run.latency_s, run.attempts,
+        run.prompt_tokens, run.cached_tokens, run.evaluated_tokens, run.completion_tokens,
     )  # fmt: skip
     return 0
 
