@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 
 import pytest
 
@@ -52,3 +53,55 @@ def test_summarizer_gguf_must_exist(tmp_path, monkeypatch):
 def test_cache_dir_follows_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path))
     assert local.cache_dir() == tmp_path
+
+
+def test_a_lease_counts_only_while_its_process_lives(tmp_path):
+    import subprocess
+    import sys
+
+    from summarizer.model import serve
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    (tmp_path / f"{os.getpid()}.lease").touch()
+    (tmp_path / f"{int(gone.stdout)}.lease").touch()  # a process that has ended
+    (tmp_path / "server.json").write_text("{}")
+    assert serve.live_leases(tmp_path) == [os.getpid()]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{os.getpid()}.lease", "server.json"]  # stale one gone
+
+
+def test_a_running_server_recorded_for_the_same_model_is_found_not_started_again(tmp_path, monkeypatch):
+    # A loopback HTTP server stands in for the embedded one: what is tested is the finding, under the
+    # lock, of the record another process wrote, and the lease this process then holds.
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Models(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b'{"data": []}')
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path))
+    gguf = tmp_path / "m.gguf"
+    gguf.write_bytes(b"GGUF")
+    with ThreadingHTTPServer(("127.0.0.1", 0), Models) as httpd:
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        server = local.LocalServer(gguf, n_ctx=4096, parallel=2)
+        folder = server._folder(gguf)
+        port = httpd.server_address[1]
+        (folder / "server.json").write_text(json.dumps({"pid": os.getpid(), "port": port}))
+        server.start()
+        try:
+            assert (server.reused, server.port, server.base_url) == (True, port, f"http://127.0.0.1:{port}/v1")
+            assert (folder / f"{os.getpid()}.lease").exists()
+            other = local.LocalServer(gguf, n_ctx=8192, parallel=2)  # another context: another server
+            assert other._folder(gguf) != folder
+        finally:
+            server.close()
+            httpd.shutdown()
+    assert not (folder / f"{os.getpid()}.lease").exists()  # given up: the server may go when no one else uses it
+    assert (folder / "server.json").exists()  # a shared server is not stopped by one of its users
