@@ -86,7 +86,7 @@ def _metric(
     sentence = found.sentences[f.sentence]
     # The cue nearest the figure decides its kind; without one, the model's reading stands.
     kind = kind_cue(sentence, f.start, f.end) or (label.kind if label else None) or "other"
-    name = _without_unit(normalize_ws(_whole_words(label.name)).lower(), f) if label and label.name.strip() else ""
+    name = _plain_name(label.name, f) if label and label.name.strip() else ""
     window = figure_window(sentence, f.start, f.end, published, kind=kind, reporting=reporting)
     return {
         "name": name or f"figure {f.as_written}",
@@ -105,6 +105,18 @@ def _metric(
 
 
 _DANGLING = re.compile(r"(?:[\s,;:(-]+|\s+(?:and|or|of|the|a|an|for|in|on|to|by|with|from|at|its|their|'s))+$", re.I)
+
+
+_ASIDE = re.compile(r"\s*\([^)]*(?:\)|$)")  # "(in millions of pounds, £1.97bn)", "(f7)", an unclosed "(percent"
+_NOT_LATIN = re.compile(r"[^\x00-\u024f\u2018\u2019]+")  # words of another script a small model slips in
+
+
+def _plain_name(said: str, f: Figure) -> str:
+    """What the model said a figure measures, as a name: whole words (a constrained server may cut it),
+    lowercase, without tags, asides in parentheses, another script's words, the figure and its unit."""
+    name = _ASIDE.sub("", untag(_whole_words(said)))
+    name = normalize_ws(_NOT_LATIN.sub(" ", name)).lower().strip(" ,;:-")
+    return _without_unit(_DANGLING.sub("", name) or name, f)
 
 
 def _whole_words(name: str) -> str:
