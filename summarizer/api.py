@@ -136,7 +136,7 @@ async def _summarize(
         run=RunInfo(
             model=endpoint.model,
             endpoint=endpoint.name,
-            mode=endpoint.mode or how.mode,
+            mode=endpoint.mode_for(how.mode),
             strategy=how.name,
             prompt=prompt,
             prompt_version=how.version(prompt),

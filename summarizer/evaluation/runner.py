@@ -229,8 +229,9 @@ def run_eval(
         else:
             todo.append(case)
     if todo and base_url is None:
-        # Start the embedded server once, before any cassette is open: its readiness probe is not model HTTP.
-        base_url = ep.url()
+        # Start the embedded server once, before any cassette is open: its readiness probe is not model
+        # HTTP. The cases then ask the embedded endpoint itself (base_url None), which finds it running.
+        ep.url()
         context = context or local.embedded_n_ctx()
     t0 = time.perf_counter()
     with ThreadPoolExecutor(max_workers=options.concurrency) as pool:

@@ -34,6 +34,16 @@ class Endpoint:
     def name(self) -> str:
         return self.base_url or "embedded"
 
+    def mode_for(self, preferred: str) -> ModeName:
+        """The mode to ask in: the endpoint's own when set, else `preferred` (a strategy's), but never
+        forced tool calls on the embedded engine, which answers them as plain text (llama.cpp's server
+        parses no tool call of this model): there the schema goes into the prompt (`json`)."""
+        if self.mode is not None:
+            return self.mode
+        if self.embedded and preferred == "tools":
+            return "json"
+        return preferred  # type: ignore[return-value]
+
     def url(self) -> str:
         """The base URL to call, starting the embedded server if this is it."""
         return self.base_url or local.shared_server().base_url

@@ -62,3 +62,16 @@ def test_malformed_tool_call_json_is_retried_by_the_model_then_typed(seed_text):
     with broken as srv, pytest.raises(ExtractionError) as info:
         summarize(seed_text, strategy="single", base_url=srv.base_url, model="m", max_attempts=3)
     assert info.value.attempts == 3 and info.value.usage.completion_tokens == 21
+
+
+def test_the_embedded_engine_is_never_asked_for_a_forced_tool_call(monkeypatch):
+    from summarizer.model.endpoint import resolve_endpoint
+
+    for name in ("OPENAI_BASE_URL", "SUMMARIZER_MODE", "SUMMARIZER_MODEL"):
+        monkeypatch.delenv(name, raising=False)
+    embedded = resolve_endpoint()
+    assert embedded.embedded and embedded.mode_for("tools") == "json"  # its server parses no tool call
+    assert embedded.mode_for("json_schema") == "json_schema"
+    remote = resolve_endpoint(base_url="http://127.0.0.1:9/v1", model="m")
+    assert remote.mode_for("tools") == "tools" and remote.mode_for("json_schema") == "json_schema"
+    assert resolve_endpoint(base_url="http://127.0.0.1:9/v1", model="m", mode="json").mode_for("tools") == "json"

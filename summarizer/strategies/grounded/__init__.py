@@ -156,7 +156,7 @@ async def _ask(
         try:
             return await model.create(
                 response_model, messages, max_retries=request.max_attempts - 1, max_tokens=room, context=context,
-                mode=request.endpoint.mode or mode,
+                mode=mode,
             )  # fmt: skip
         except InstructorRetryException as exc:
             if isinstance(exc.__cause__, (openai.APIError, IncompleteOutputException)):
