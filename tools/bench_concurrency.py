@@ -18,27 +18,22 @@ from pathlib import Path
 
 from summarizer import read_article, summarize_many
 from summarizer.finding import find
-from summarizer.strategies.grounded.questions import anchors
+from summarizer.strategies.grounded.questions import task_variables
 from summarizer.text import write_atomic
 from tests.conftest import SEED
 from tests.scripted_server import Reply, ScriptedServer
 
 
 def answers(text: str, published: date | None) -> dict[str, dict]:
+    """A schema-conforming answer to each question of the grounded strategy, by the answer's name."""
     found = find(text, published)
-    echo = anchors(found)
-    brief = {
-        "company": {"name": "Alibaba Group", "ticker": "BABA", "isin": None},
-        "stance": "positive",
-        "thesis": "Alibaba is being re-rated as an AI-infrastructure company.",
-        "risks": {
-            f"R{i}": {"sentence": echo[f"R{i}"], "category": "none", "description": "-"}
-            for i in range(1, len(found.risk_sentences) + 1)
-        },
-        "catalysts": {f"T{i}": {"when": t.text, "event": None} for i, t in enumerate(found.timings, 1)},
-    }
-    labels = {f"F{i}": {"name": "figure", "kind": "other", "period": None} for i in range(1, len(found.figures) + 1)}
-    return {"BriefAnswer": brief, "FigureLabels": labels}
+    brief = {"company": {"name": "Alibaba Group", "ticker": "BABA"},
+             "thesis": "Alibaba is being re-rated as an AI-infrastructure company.",
+             "catalysts": {f"T{i}": None for i in range(1, len(found.timings) + 1)}}  # fmt: skip
+    kinds = set(task_variables(found)["kind_ids"])
+    labels = {f"F{i}": {"name": "figure"} | ({"kind": "other"} if i in kinds else {})
+              for i in range(1, len(found.figures) + 1)}  # fmt: skip
+    return {"BriefAnswer": brief, "RiskCall": {"category": "none", "risk": ""}, "FigureLabels": labels}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -66,7 +61,11 @@ def main(argv: list[str] | None = None) -> int:
         f"| {r['concurrency']} | {r['articles']} | {r['wall_s']} | {r['articles_per_s']} | {r['speedup']}x |"
         for r in rows
     )
-    note = f"Loopback server answering each request after {args.delay} s; 3 requests per brief (grounded: the brief, the stance, the figures).\n\n"
+    calls = 3 + len(find(a.text, a.published).risk_sentences)
+    note = (
+        f"Loopback server answering each request after {args.delay} s; {calls} requests per brief (grounded: "
+        "the brief, the stance, each risk sentence, the figures).\n\n"
+    )
     out_dir = Path(args.out)
     out_dir.mkdir(parents=True, exist_ok=True)
     write_atomic(out_dir / "concurrency.json", json.dumps({"delay_s": args.delay, "rows": rows}, indent=2) + "\n")
