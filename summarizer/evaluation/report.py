@@ -22,6 +22,8 @@ class CaseScore(BaseModel):
     id: str
     status: str
     error: str | None = None
+    error_type: str | None = None
+    gold: str | None = None  # the gold label's digest: a change tells a gold edit from a prediction change
     scores: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
     def prf(self, group: str) -> str:
@@ -38,6 +40,11 @@ class Report(BaseModel):
     cases_total: int
     cases_scored: int
     totals: dict[str, float]
+    # Each figure's 95% interval, by bootstrap over the cases: [low, high].
+    intervals: dict[str, tuple[float, float]] = Field(default_factory=dict)
+    # What decided the figures: gold (digest of every label), cases (digest of the ids), code, prompt,
+    # model, endpoint, strategy.
+    identity: dict[str, str] = Field(default_factory=dict)
     cases: list[CaseScore]
 
 
@@ -117,7 +124,7 @@ _HTML = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined).fr
 )
 
 
-def to_html(report: Report, run: RunFile, cases: list[Case]) -> str:
+def to_html(report: Report, run: RunFile, cases: list[Case], evaluation: Any = None) -> str:
     """A self-contained page: totals, then each case with gold and predicted figures side by side."""
     by_id = {c.id: c for c in cases}
     results = {r.id: r for r in run.cases}

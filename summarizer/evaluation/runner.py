@@ -1,9 +1,12 @@
 """Run the summarizer over a dataset and keep every raw prediction in a versioned run file.
 
-Predictions are cached by (article, prompt version, version of the code that finds and assembles,
-model, strategy, attempts), so a second run, or re-scoring after a scorer change, calls no model,
-and a change to the finding code or a strategy is never served a stale prediction. With `cassettes=DIR` each case's HTTP is recorded
-to (or replayed from) `DIR/<case>.yaml` with vcrpy, matched on method, path and body.
+Predictions are cached by everything that decides them: the article, the prompt version, the version
+of the code that finds and assembles, the endpoint, the model, the strategy, the attempts and, when
+replaying, the recorded answers' content. A second run, or re-scoring after a scorer change, calls no
+model, and no change is ever served a stale prediction. With `cassettes=DIR` each case's HTTP is
+recorded to (or replayed from) `DIR/<strategy>/<case>.yaml` with vcrpy, matched on method, path and
+body; a case with no cassette is never run, and a request no cassette answers is named
+(`NO_RECORDED_ANSWER`): the run could not evaluate that case.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ from ..text import write_atomic
 from .dataset import Case
 
 RUN_FORMAT_VERSION = 1
+# The error types of a case whose answers are not recorded: the run could not evaluate it.
+NO_RECORDED_ANSWER = frozenset({"StaleCassette", "MissingCassette"})
 
 
 class CaseResult(BaseModel):
@@ -43,6 +48,7 @@ class CaseResult(BaseModel):
     attempts: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    cached_prompt_tokens: int = 0  # prompt tokens the endpoint served from its cache, when it says
     latency_s: float = 0.0
     last_completion: str | None = None
     cached: bool = False
@@ -56,6 +62,8 @@ class RunOptions(BaseModel):
     prompt_version: str
     max_attempts: int
     concurrency: int
+    code_version: str | None = None  # of the code that finds and assembles (absent in older runs)
+    cassettes: str | None = None  # the folder the answers were replayed from or recorded to
 
 
 class RunFile(BaseModel):
@@ -91,18 +99,25 @@ def code_version(package: Path = _PACKAGE) -> str:
     return h.hexdigest()[:12]
 
 
-def cache_key(case: Case, options: RunOptions) -> str:
+def cassette_path(cassettes: Path, strategy: str, case_id: str) -> Path:
+    return cassettes / strategy / f"{case_id}.yaml"
+
+
+def cache_key(case: Case, options: RunOptions, where: str = "", answers: bytes = b"") -> str:
+    """What decides a prediction: the article, prompt, code, endpoint (`where`: its URL), model,
+    strategy, attempts, and the recorded answers replayed (`answers`: the cassette's bytes)."""
     h = hashlib.sha256()
     for part in (case.article.text, str(case.article.published), case.article.title or "", options.prompt_version,
-                 code_version(), options.model, options.strategy, str(options.max_attempts)):  # fmt: skip
+                 code_version(), options.endpoint, where, options.model, options.strategy, str(options.max_attempts),
+                 hashlib.sha256(answers).hexdigest()):  # fmt: skip
         h.update(part.encode())
         h.update(b"\0")
     return h.hexdigest()[:24]
 
 
-def _cassette(directory: Path | None, case_id: str, record: bool) -> AbstractContextManager[Any]:
-    """`directory` is the strategy's own folder: evals/cassettes/<strategy>/<case>.yaml."""
-    if directory is None:
+def _cassette(path: Path | None, record: bool) -> AbstractContextManager[Any]:
+    """`path` is the case's cassette, evals/cassettes/<strategy>/<case>.yaml."""
+    if path is None:
         return nullcontext()
     try:
         import vcr
@@ -117,7 +132,7 @@ def _cassette(directory: Path | None, case_id: str, record: bool) -> AbstractCon
         filter_headers=["authorization", "x-api-key", "api-key"],
         decode_compressed_response=True,
     )
-    return recorder.use_cassette(str(directory / f"{case_id}.yaml"))
+    return recorder.use_cassette(str(path))
 
 
 def _predict(
@@ -125,7 +140,7 @@ def _predict(
 ) -> CaseResult:
     t0 = time.perf_counter()
     try:
-        with _cassette(cassettes / options.strategy if cassettes else None, case.id, record):
+        with _cassette(cassette_path(cassettes, options.strategy, case.id) if cassettes else None, record):
             s = summarize(
                 case.article.text,
                 published=case.article.published,
@@ -159,6 +174,7 @@ def _predict(
     return CaseResult(
         id=case.id, status="ok", prediction=s.brief, run=s.run, attempts=s.run.attempts,
         prompt_tokens=s.run.prompt_tokens, completion_tokens=s.run.completion_tokens, latency_s=s.run.latency_s,
+        cached_prompt_tokens=getattr(s.run, "cached_prompt_tokens", None) or 0,
     )  # fmt: skip
 
 
@@ -177,6 +193,15 @@ def _stale(case: Case) -> CaseResult:
         status="error",
         error_type="StaleCassette",
         error="no recorded answer matches this request (prompt or schema changed?): re-record with `make record-eval`",
+    )
+
+
+def _missing(case: Case, path: Path) -> CaseResult:
+    return CaseResult(
+        id=case.id,
+        status="error",
+        error_type="MissingCassette",
+        error=f"no recorded answers ({path} does not exist): record them with `make record-eval`",
     )
 
 
@@ -213,12 +238,25 @@ def run_eval(
         prompt_version=how.version(),
         max_attempts=max_attempts,
         concurrency=1 if cassettes is not None else concurrency,
+        code_version=code_version(),
+        cassettes=str(cassettes) if cassettes is not None else None,
     )
     run = RunFile(created=datetime.now(UTC).isoformat(timespec="seconds"), dataset=dataset, options=options)
     results: dict[str, CaseResult] = {}
     todo = []
+    keys = {}
     for case in cases:
-        cached = _read_cache(cache_dir, case, options)
+        answers = b""
+        if cassettes is not None:
+            path = cassette_path(cassettes, strategy, case.id)
+            if not record and not path.is_file():  # nothing can answer it: never run
+                results[case.id] = _missing(case, path)
+                if progress:
+                    progress(results[case.id])
+                continue
+            answers = path.read_bytes() if path.is_file() else b""
+        keys[case.id] = cache_key(case, options, base_url or "", answers)
+        cached = _read_cache(cache_dir, case, keys[case.id]) if not record else None
         if cached is not None:
             results[case.id] = cached
             if progress:
@@ -236,8 +274,8 @@ def run_eval(
             case = futures[fut]
             result = fut.result()
             results[case.id] = result
-            if result.status != "error":
-                _write_cache(cache_dir, case, options, result)
+            if result.status != "error" and not record:
+                _write_cache(cache_dir, case, keys[case.id], result)
             if progress:
                 progress(result)
     run.wall_s = round(time.perf_counter() - t0, 3)
@@ -245,17 +283,17 @@ def run_eval(
     return run
 
 
-def _read_cache(cache_dir: Path | None, case: Case, options: RunOptions) -> CaseResult | None:
+def _read_cache(cache_dir: Path | None, case: Case, key: str) -> CaseResult | None:
     if cache_dir is None:
         return None
-    path = cache_dir / f"{case.id}-{cache_key(case, options)}.json"
+    path = cache_dir / f"{case.id}-{key}.json"
     if not path.is_file():
         return None
     return CaseResult.model_validate_json(path.read_text(encoding="utf-8")).model_copy(update={"cached": True})
 
 
-def _write_cache(cache_dir: Path | None, case: Case, options: RunOptions, result: CaseResult) -> None:
+def _write_cache(cache_dir: Path | None, case: Case, key: str, result: CaseResult) -> None:
     if cache_dir is None:
         return
     cache_dir.mkdir(parents=True, exist_ok=True)
-    write_atomic(cache_dir / f"{case.id}-{cache_key(case, options)}.json", result.model_dump_json())
+    write_atomic(cache_dir / f"{case.id}-{key}.json", result.model_dump_json())
