@@ -125,22 +125,17 @@ class Comparison:
     def difference(self, key: str) -> Difference | None:
         return next((d for d in self.differences if d.key == key), None)
 
-    @property
-    def replayed(self) -> bool:
-        return REPLAYED in (self.a.options.endpoint, self.b.options.endpoint)
-
     def regressions(self, tolerance: float = 0.0, cost_tolerance: float = 0.1) -> list[Difference]:
         """Quality figures worse beyond their interval and by more than `tolerance`; cost figures with a
-        ceiling (tokens, calls, and latency when neither run is a replay) worse beyond their interval and
-        by more than `cost_tolerance` of the baseline's."""
+        ceiling (tokens, calls, and latency, which is compared only when neither run is a replay) worse
+        beyond their interval and by more than `cost_tolerance` of the baseline's."""
         out = []
         for d in self.differences:
             if not (d.worse and d.significant):
                 continue
             if d.key.startswith("cost."):
-                ceilings = COST_CEILINGS if self.replayed else (*COST_CEILINGS, LATENCY)
                 slack = LATENCY_SLACK_S if d.key == LATENCY else 0.0
-                if d.key in ceilings and abs(d.delta) > max(cost_tolerance * abs(d.a), slack) + EPS:
+                if d.key in (*COST_CEILINGS, LATENCY) and abs(d.delta) > max(cost_tolerance * abs(d.a), slack) + EPS:
                     out.append(d)
             elif abs(d.delta) > tolerance + EPS:
                 out.append(d)
@@ -197,7 +192,8 @@ def compare_reports(a: Report, b: Report) -> Comparison:
     ca = [a_by_id[i] for i in common]
     cb = [b_by_id[i] for i in common]
     ta, tb = totals_of(ca), totals_of(cb)
-    keys = [k for k in ta if k in tb]
+    replayed = REPLAYED in (a.options.endpoint, b.options.endpoint)
+    keys = [k for k in ta if k in tb and not (replayed and k == LATENCY)]  # a replay's latency is no model's
     deltas: dict[str, list[float]] = {k: [] for k in keys}
     if common:
         for draw in _draws(len(common)):

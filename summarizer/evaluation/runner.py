@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -28,6 +29,7 @@ from .. import strategies
 from ..api import DEFAULT_MAX_ATTEMPTS, RunInfo, summarize
 from ..errors import EndpointError, ExtractionError, SummarizerError
 from ..model import local, resolve_endpoint
+from ..prompts import load_prompt
 from ..schema import Brief
 from ..strategies import DEFAULT_STRATEGY
 from ..text import write_atomic
@@ -196,6 +198,42 @@ def _stale(case: Case) -> CaseResult:
     )
 
 
+_TAG = re.compile(r"(\{[{%#].*?[}%#]\})", re.DOTALL)
+_OPENS = re.compile(r"\{%-?\s*(if|for|macro|block|call|filter|raw)\b")
+_CLOSES = re.compile(r"\{%-?\s*end")
+
+
+def prompt_literals(prompt: str) -> list[str]:
+    """The system template's fixed text outside any tag or block: every request it renders holds it."""
+    system = load_prompt(prompt).source.split("\0", 1)[0]
+    literals, depth = [], 0
+    for i, piece in enumerate(_TAG.split(system)):
+        if i % 2:  # a tag
+            depth += 1 if _OPENS.match(piece) else -1 if _CLOSES.match(piece) else 0
+        elif depth == 0 and len(piece.strip()) >= 20:
+            literals.append(piece.strip())
+    return literals
+
+
+def answers_prompt(path: Path, literals: list[str]) -> bool:
+    """Whether a cassette recorded a request whose system message holds all of `literals`: when none
+    does, the prompt changed since it was recorded and no recorded answer can match (checked before
+    any request, without running the case)."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
+    for interaction in data.get("interactions", []):
+        try:
+            messages = json.loads(interaction["request"]["body"])["messages"]
+        except (KeyError, TypeError, ValueError):
+            continue
+        system = next((m.get("content") for m in messages if m.get("role") == "system"), None)
+        if isinstance(system, str) and all(lit in system for lit in literals):
+            return True
+    return False
+
+
 def _missing(case: Case, path: Path) -> CaseResult:
     return CaseResult(
         id=case.id,
@@ -245,14 +283,20 @@ def run_eval(
     results: dict[str, CaseResult] = {}
     todo = []
     keys = {}
+    literals = prompt_literals(how.default_prompt) if cassettes is not None and not record else []
     for case in cases:
         answers = b""
         if cassettes is not None:
             path = cassette_path(cassettes, strategy, case.id)
+            unanswered = None
             if not record and not path.is_file():  # nothing can answer it: never run
-                results[case.id] = _missing(case, path)
+                unanswered = _missing(case, path)
+            elif not record and not answers_prompt(path, literals):
+                unanswered = _stale(case)
+            if unanswered is not None:
+                results[case.id] = unanswered
                 if progress:
-                    progress(results[case.id])
+                    progress(unanswered)
                 continue
             answers = path.read_bytes() if path.is_file() else b""
         keys[case.id] = cache_key(case, options, base_url or "", answers)
