@@ -336,6 +336,13 @@ def build_parser() -> argparse.ArgumentParser:
     grd.add_argument("--strategy", dest="grid_strategies", action="append", required=True,
                      choices=strategies.names(), help="a strategy (repeatable)")  # fmt: skip
     grd.add_argument("--model", dest="grid_models", action="append", help="a model (repeatable; default: the default)")
+    grd.add_argument("--dataset", help=f"dataset folder (default {DEFAULT_DATASET})")
+    grd.add_argument("--cassettes", metavar="DIR", help="replay each candidate from DIR/<strategy>/<case>.yaml")
+    grd.add_argument("--case", action="append", help="only this case id (repeatable)")
+    grd.add_argument("--out", default="evals/runs", help="where the run files and reports go")
+    grd.add_argument("--no-cache", action="store_true", help="ignore cached predictions")
+    grd.add_argument("--base-url", help="OpenAI-compatible endpoint (default: $OPENAI_BASE_URL, or embedded)")
+    grd.add_argument("--attempts", type=int, default=3, help="attempts per article (default 3)")
     grd.set_defaults(eval_func=_cmd_eval_grid)
     return parser
 

@@ -30,7 +30,7 @@ def grid(
 
 def to_grid_markdown(results: list[tuple[Candidate, Report]]) -> str:
     """A Markdown table: a row per headline figure, a column per candidate, the 95% interval beside
-    each value."""
+    each value (none where every resample gives the same value); a replay has no latency."""
     header = "| figure | " + " | ".join(f"`{c.name}`" for c, _ in results) + " |"
     lines = [header, "|---|" + "---|" * len(results)]
     keys = [f"{g}.{n}" for g, rows in grouped(results[0][1].totals) for n, _ in rows] if results else []
@@ -41,6 +41,9 @@ def to_grid_markdown(results: list[tuple[Candidate, Report]]) -> str:
         for _, r in results:
             if key not in r.totals:
                 cells.append("–")
+                continue
+            if key.startswith("cost.latency") and r.options.endpoint == "cassettes":
+                cells.append("(replayed)")
                 continue
             v = r.totals[key]
             lo, hi = r.intervals.get(key, (v, v))

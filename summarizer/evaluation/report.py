@@ -50,7 +50,7 @@ class Report(BaseModel):
 
 # ---- rendering -------------------------------------------------------------------------------
 
-_GROUPS = ["schema", "metrics", "catalysts", "risks", "thesis", "stance", "faithfulness", "cost"]
+_GROUPS = ["schema", "metrics", "catalysts", "risks", "thesis", "stance", "calibration", "faithfulness", "cost"]
 
 
 def grouped(totals: dict[str, float]) -> list[tuple[str, list[tuple[str, float]]]]:
