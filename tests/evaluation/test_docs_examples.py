@@ -69,6 +69,6 @@ def test_the_python_example_runs_as_written(repo, monkeypatch):
     (example,) = [b for b in _blocks("python", replay_only=False) if "evaluate(" in b]
     monkeypatch.chdir(repo)
     scope: dict[str, object] = {}
-    exec(compile(example, str(DOC), "exec"), scope)  # noqa: S102 - the documented example itself
+    exec(compile(example, str(DOC), "exec"), scope)  # the documented example itself
     result = scope["result"]
     assert result.status == "passed" and result.report.intervals["metrics.f1"][0] <= result.report.totals["metrics.f1"]
