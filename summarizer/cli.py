@@ -197,7 +197,9 @@ def _cmd_eval_compare(args: argparse.Namespace) -> int:
     print("\n| scorer | improved | got worse |\n|---|---|---|")
     for group, (better, worse) in comp.cases_by_scorer().items():
         print(f"| {group} | {', '.join(better) or '–'} | {', '.join(worse) or '–'} |")
-    regressions = comp.regressions(args.tolerance or 0.0)
+    settings = ev.eval_settings()
+    tolerance = args.tolerance if args.tolerance is not None else float(settings.get("tolerance", 0.0))
+    regressions = comp.regressions(tolerance, float(settings.get("cost_tolerance", 0.1)))
     for d in regressions:
         print(f"summarizer: regression: {d.describe()}", file=sys.stderr)
     return 3 if regressions else 0

@@ -50,10 +50,12 @@ def test_the_baseline_covers_the_whole_gold_set(cases, strategy):
 def test_replayed_eval_does_not_regress_below_the_baseline(strategy):
     baseline_path = BASELINES / f"{strategy}.report.json"
     baseline = ev.load_report(baseline_path)
+    settings = ev.eval_settings(ROOT / "pyproject.toml")
     result = ev.evaluate(
         GOLD, strategy=strategy, model=MODEL_NAME, cassettes=CASSETTES, max_attempts=baseline.options.max_attempts,
         cache=False, save=False, baseline=baseline_path,
         thresholds=ev.thresholds_from_pyproject(ROOT / "pyproject.toml", strategy),
+        tolerance=settings["tolerance"], cost_tolerance=settings["cost_tolerance"],
     )  # fmt: skip
     ARTIFACTS.mkdir(exist_ok=True)
     junit, summary = ARTIFACTS / f"eval-{strategy}.junit.xml", ARTIFACTS / f"eval-{strategy}.summary.md"
