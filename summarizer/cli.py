@@ -137,7 +137,8 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     with Progress(transient=True, disable=args.quiet or bool(args.rescore)) as bar:
         task = bar.add_task("briefs", total=None)
         result = ev.evaluate(
-            args.dataset, out=args.out, strategy=args.strategy, model=args.model, base_url=args.base_url,
+            args.dataset, out=args.out, strategy=args.strategy, prompt=args.prompt, model=args.model,
+            base_url=args.base_url,
             max_attempts=args.attempts, concurrency=args.concurrency, only=args.case or None,
             cache=not args.no_cache, cassettes=args.cassettes, record=args.record, rescore=args.rescore,
             judge=judge, thresholds=_thresholds(ev, args, strategy), baseline=_baseline(args, strategy),
@@ -220,11 +221,17 @@ def _cmd_eval_accept(args: argparse.Namespace) -> int:
 
 
 def _cmd_eval_grid(args: argparse.Namespace) -> int:
-    """Several candidates (strategies × models) over one dataset, a Markdown grid of their figures."""
+    """Several candidates (strategies × prompt folders × models) over one dataset, a Markdown grid of
+    their figures."""
     from . import evaluation as ev
     from .evaluation.grid import Candidate
 
-    candidates = [Candidate(s, m) for m in (args.grid_models or [None]) for s in args.grid_strategies]
+    candidates = [
+        Candidate(s, m, p)
+        for m in (args.grid_models or [None])
+        for p in (args.grid_prompts or [None])
+        for s in args.grid_strategies
+    ]
     results = ev.grid(
         candidates, args.dataset or DEFAULT_DATASET, out=args.out, cassettes=args.cassettes,
         max_attempts=args.attempts, only=args.case or None, cache=not args.no_cache, base_url=args.base_url,
@@ -293,6 +300,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--base-url", help="OpenAI-compatible endpoint (default: $OPENAI_BASE_URL, or embedded)")
     ev.add_argument("--strategy", choices=strategies.names(), default=strategies.DEFAULT_STRATEGY,
                     help=f"extraction strategy (default: {strategies.DEFAULT_STRATEGY})")  # fmt: skip
+    ev.add_argument("--prompt", help="prompt folder under prompts/ or $SUMMARIZER_PROMPTS (default: the strategy's)")
     ev.add_argument("--attempts", type=int, default=3, help="attempts per article (default 3)")
     ev.add_argument("--concurrency", type=int, default=1, help="articles in flight at once (default 1)")
     ev.add_argument("--case", action="append", help="only this case id (repeatable)")
@@ -338,6 +346,8 @@ def build_parser() -> argparse.ArgumentParser:
     grd.add_argument("--strategy", dest="grid_strategies", action="append", required=True,
                      choices=strategies.names(), help="a strategy (repeatable)")  # fmt: skip
     grd.add_argument("--model", dest="grid_models", action="append", help="a model (repeatable; default: the default)")
+    grd.add_argument("--prompt", dest="grid_prompts", action="append",
+                     help="a prompt folder (repeatable; default: each strategy's own)")  # fmt: skip
     grd.add_argument("--dataset", help=f"dataset folder (default {DEFAULT_DATASET})")
     grd.add_argument("--cassettes", metavar="DIR", help="replay each candidate from DIR/<strategy>/<case>.yaml")
     grd.add_argument("--case", action="append", help="only this case id (repeatable)")

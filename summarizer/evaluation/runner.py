@@ -150,6 +150,7 @@ def _predict(
                 model=options.model,
                 base_url=base_url,
                 max_attempts=options.max_attempts,
+                prompt=options.prompt,
                 strategy=options.strategy,
                 context_tokens=context,
             )
@@ -250,6 +251,7 @@ def run_eval(
     model: str | None = None,
     base_url: str | None = None,
     strategy: str = DEFAULT_STRATEGY,
+    prompt: str | None = None,
     max_attempts: int = DEFAULT_MAX_ATTEMPTS,
     concurrency: int = 1,
     cache_dir: Path | None = None,
@@ -257,7 +259,8 @@ def run_eval(
     record: bool = False,
     progress: Callable[[CaseResult], None] | None = None,
 ) -> RunFile:
-    """Predict every case (from the cache when possible) and return the run file (not yet saved)."""
+    """Predict every case (from the cache when possible) and return the run file (not yet saved).
+    `prompt` is a prompt folder (default: the strategy's)."""
     how = strategies.get(strategy)
     # Cassettes are recorded from the embedded model: replay asks with its name and context size.
     context = local.DEFAULT_N_CTX if cassettes is not None else None
@@ -272,8 +275,8 @@ def run_eval(
         model=model,
         endpoint=endpoint_name,
         strategy=strategy,
-        prompt=how.default_prompt,
-        prompt_version=how.version(),
+        prompt=prompt or how.default_prompt,
+        prompt_version=how.version(prompt),
         max_attempts=max_attempts,
         concurrency=1 if cassettes is not None else concurrency,
         code_version=code_version(),
@@ -283,7 +286,7 @@ def run_eval(
     results: dict[str, CaseResult] = {}
     todo = []
     keys = {}
-    literals = prompt_literals(how.default_prompt) if cassettes is not None and not record else []
+    literals = prompt_literals(options.prompt) if cassettes is not None and not record else []
     for case in cases:
         answers = b""
         if cassettes is not None:

@@ -159,3 +159,17 @@ def test_compare_warns_on_different_case_sets(capsys):
     captured = capsys.readouterr()
     assert code in (0, 3)
     assert "warning: different case sets: compared on the 18 common cases; only in the candidate: " in captured.err
+
+
+def test_a_grid_of_prompt_folders_shows_the_one_without_recorded_answers(changed_prompt, tmp_path, capsys):
+    """Two prompt folders side by side: the committed grounded prompt and a copy with one more sentence."""
+    shutil.copytree(ROOT / "prompts" / "grounded", changed_prompt / "grounded-committed")
+    code = main(["-q", "eval", "grid", "--strategy", "grounded", "--prompt", "grounded-committed", "--prompt",
+                 "grounded", "--cassettes", str(CASSETTES), "--dataset", str(GOLD), "--case", "bbc-0008",
+                 "--case", "reutersnews-0024", "--out", str(tmp_path / "grid"), "--no-cache"])  # fmt: skip
+    table = capsys.readouterr().out
+    assert code == 0
+    assert table.startswith("| figure | `grounded · prompt grounded-committed` | `grounded · prompt grounded` |")
+    row = next(line for line in table.splitlines() if line.startswith("| metrics.f1 |"))
+    assert row.endswith("| could not evaluate: 2 cases have no recorded answer |")
+    assert 0.5 < float(row.split("|")[2].split()[0]) <= 1.0  # the committed prompt's figure, replayed
