@@ -189,6 +189,7 @@ def _cmd_eval_compare(args: argparse.Namespace) -> int:
     comp = ev.compare_reports(a, b)
     for warning in comp.warnings():
         print(f"summarizer: warning: {warning}", file=sys.stderr)
+    print(f"Changed from A to B: {comp.what_changed()}.\n")
     print(f"| figure | better | {args.a} | {args.b} | delta | 95% interval | p |\n|---|---|---|---|---|---|---|")
     for d in comp.differences:
         arrow = "higher" if d.better == "higher" else "lower"

@@ -69,7 +69,8 @@ def to_summary(e: Evaluation) -> str:
     lines += [
         f"Baseline: {comp.a.options.strategy} of {comp.a.run_created} (prompt {comp.a.identity.get('prompt', '?')}); "
         f"candidate: prompt {comp.b.identity.get('prompt', '?')}, model `{comp.b.options.model}` via "
-        f"{comp.b.options.endpoint}; {len(comp.common)} common cases.",
+        f"{comp.b.options.endpoint}; {len(comp.common)} common cases. Changed since the baseline: "
+        f"{comp.what_changed()}.",
         "",
     ]
     lines += [f"> {w}" for w in comp.warnings()] + ([""] if comp.warnings() else [])

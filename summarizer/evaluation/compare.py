@@ -155,6 +155,10 @@ class Comparison:
             worse += [c for c in d.worse_cases if c not in worse]
         return out
 
+    def what_changed(self) -> str:
+        """What decided the figures and differs between the reports: "prompt a → b; code c → d"."""
+        return "; ".join(f"{k} {a} → {b}" for k, (a, b) in self.identity.items() if k != "cases") or "nothing"
+
     def warnings(self) -> list[str]:
         """What makes the two reports less than comparable, one line each."""
         out = []
@@ -181,6 +185,14 @@ def influence(a_cases: dict[str, CaseScore], b_cases: list[CaseScore], key: str,
         if value is not None:
             out[case.id] = total - value
     return out
+
+
+def identity_of(report: Report) -> dict[str, str]:
+    """What decided the report's figures; for reports that predate the record, what their options tell."""
+    o = report.options
+    told = {"prompt": f"{o.prompt}@{o.prompt_version}", "model": o.model, "endpoint": o.endpoint,
+            "strategy": o.strategy, "code": o.code_version or "unknown"}  # fmt: skip
+    return told | report.identity
 
 
 def compare_reports(a: Report, b: Report) -> Comparison:
@@ -213,10 +225,9 @@ def compare_reports(a: Report, b: Report) -> Comparison:
             down = [c for c, v in moved.items() if v < -EPS]
             d.better_cases, d.worse_cases = (up, down) if d.better == "higher" else (down, up)
         differences.append(d)
+    ia, ib = identity_of(a), identity_of(b)
     identity = {
-        k: (a.identity.get(k, "unknown"), b.identity.get(k, "unknown"))
-        for k in sorted(set(a.identity) | set(b.identity))
-        if a.identity.get(k) != b.identity.get(k)
+        k: (ia.get(k, "unknown"), ib.get(k, "unknown")) for k in sorted(set(ia) | set(ib)) if ia.get(k) != ib.get(k)
     }
     gold_edited = [i for i in common if a_by_id[i].gold and b_by_id[i].gold and a_by_id[i].gold != b_by_id[i].gold]
     return Comparison(

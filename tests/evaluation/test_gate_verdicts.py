@@ -122,6 +122,8 @@ def test_a_one_case_change_within_the_interval_is_not_significant(flipped):
     assert flipped.status == "passed"
     assert "figures moved within their interval, not significant (cases bbc-0003)" in flipped.verdict
     assert "gold label edited since the baseline: bbc-0003" in flipped.verdict
+    assert flipped.comparison.what_changed().startswith("gold fd5f7d30bba8 → ")  # nothing else changed
+    assert ";" not in flipped.comparison.what_changed()
 
 
 def test_a_flipped_gold_label_names_its_case_in_the_verdict():
@@ -159,6 +161,10 @@ def test_compare_warns_on_different_case_sets(capsys):
     captured = capsys.readouterr()
     assert code in (0, 3)
     assert "warning: different case sets: compared on the 18 common cases; only in the candidate: " in captured.err
+    assert (
+        "Changed from A to B: gold unknown → fd5f7d30bba8; prompt grounded@e050d6ed40fb → grounded@e1cc66b6414a."
+        in (captured.out)
+    )
 
 
 def test_a_grid_of_prompt_folders_shows_the_one_without_recorded_answers(changed_prompt, tmp_path, capsys):
