@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -138,6 +139,18 @@ def test_a_flipped_gold_label_names_its_case_in_the_verdict():
         in result.verdict
     )
     assert "gold label edited since the baseline: bbc-0003" in result.verdict
+    # In CI: the case's stance and calibration tests fail, no other test does; the summary lists both.
+    root = ET.fromstring(ev.to_junit(result))
+    failed = sorted(
+        f"{t.get('classname')}:{t.get('name')}" for t in root.iter("testcase") if t.find("failure") is not None
+    )
+    assert failed == [
+        "eval.grounded.bbc-0003:calibration", "eval.grounded.bbc-0003:stance",
+        "eval.grounded.checks:floor calibration.all.unflagged_accuracy >= 0.95",
+        "eval.grounded.checks:floor stance.accuracy >= 0.66",
+    ]  # fmt: skip
+    summary = ev.to_summary(result)
+    assert "**Regressions**" in summary and "| stance | – | bbc-0003 |" in summary
 
 
 def test_four_cases_worse_the_same_way_are_a_regression():
