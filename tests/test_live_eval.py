@@ -29,8 +29,8 @@ def test_a_live_candidate_is_compared_with_the_baseline_without_touching_it(tmp_
          "--junit", str(tmp_path / "eval.xml")],
         cwd=ROOT, capture_output=True, text=True, env=env, timeout=3600,
     )  # fmt: skip
-    verdict = proc.stdout.strip().splitlines()[-1]
     assert proc.returncode in (0, 3), proc.stderr  # passed or a regression: evaluated either way
+    verdict = proc.stdout.strip().splitlines()[-1]
     assert verdict.startswith(("eval grounded: passed: ", "eval grounded: FAILED: "))
     assert "different case sets: compared on the 2 common cases" in verdict
     run = json.loads(next((tmp_path / "runs").glob("*.run.json")).read_text())
