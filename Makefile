@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SEED   := examples/alibaba-2026-01-04.txt
 
-.PHONY: brief desk test lint unit live record record-eval bench bench-desk schema clean
+.PHONY: brief desk test lint unit live record record-eval accept-baseline eval bench bench-desk schema clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python >= 3.11 is required"; exit 1; }
@@ -42,14 +42,22 @@ record: $(BIN)/.installed
 		tests/desk/test_browser.py
 
 ## record-eval: re-record the gold set's cassettes of one strategy (STRATEGY=grounded|single) from the
-## embedded model; the run becomes that strategy's baseline
+## embedded model and compare the run with that strategy's baseline (the baseline is not changed)
 STRATEGY ?= grounded
 record-eval: $(BIN)/.installed
 	rm -rf evals/cassettes/$(STRATEGY)
 	$(BIN)/summarizer eval --strategy $(STRATEGY) --cassettes evals/cassettes --record --no-cache --out evals/runs \
-		--html evals/runs/latest-$(STRATEGY).html
-	mkdir -p evals/baselines
-	cp "$$(ls -t evals/runs/*-$(STRATEGY).report.json | head -1)" evals/baselines/$(STRATEGY).report.json
+		--html evals/runs/latest-$(STRATEGY).html --summary evals/runs/latest-$(STRATEGY).summary.md
+
+## accept-baseline: make the latest run of STRATEGY its baseline (evals/baselines/<strategy>.report.json)
+accept-baseline: $(BIN)/.installed
+	$(BIN)/summarizer eval accept "$$(ls -t evals/runs/*-$(STRATEGY).report.json | head -1)"
+
+## eval: the CI gate of STRATEGY, replayed: verdict, JUnit XML and Markdown summary in tests/artifacts/
+eval: $(BIN)/.installed
+	$(BIN)/summarizer eval --strategy $(STRATEGY) --cassettes evals/cassettes --no-cache --out tests/artifacts/runs \
+		--junit tests/artifacts/eval-$(STRATEGY).junit.xml --summary tests/artifacts/eval-$(STRATEGY).summary.md \
+		--html tests/artifacts/eval-$(STRATEGY).html
 
 ## bench: speed of the embedded model's brief against the hardware limit (seed + two long gold articles),
 ## then batch throughput at concurrency 1/4/8/16 against a delayed loopback server

@@ -13,7 +13,7 @@ from . import __name__ as _pkg
 from . import strategies
 from .api import summarize
 from .article import decode_input, parse_article
-from .errors import ExtractionError, SummarizerError
+from .errors import CouldNotEvaluate, ExtractionError, SummarizerError
 from .render import to_markdown
 
 DEFAULT_DATASET = "evals/gold"  # the eval's default dataset, relative to the working folder
@@ -121,13 +121,15 @@ def _cmd_desk(args: argparse.Namespace) -> int:
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
-    """Run the summarizer over a dataset, score it against gold, write the run and its reports."""
+    """Run the summarizer over a dataset, score it against gold, compare it with the strategy's
+    baseline report (never written here) and print one verdict line; exit 0 passed, 3 a regression,
+    4 could not evaluate."""
     from rich.progress import Progress
 
     from . import evaluation as ev
 
-    if args.eval_command == "compare":
-        return _cmd_eval_compare(args)
+    if args.eval_command is not None:
+        return int(args.eval_func(args))
     judge = None
     if args.judge:
         from .evaluation.judge import judge_thesis
@@ -138,39 +140,112 @@ def _cmd_eval(args: argparse.Namespace) -> int:
                 base_url=args.judge_base_url or args.base_url, cache_dir=Path(args.out) / "cache",
             )  # fmt: skip
 
+    strategy = ev.RunFile.load(Path(args.rescore)).options.strategy if args.rescore else args.strategy
+    settings = ev.eval_settings()
     with Progress(transient=True, disable=args.quiet or bool(args.rescore)) as bar:
         task = bar.add_task("briefs", total=None)
         result = ev.evaluate(
-            args.dataset, out=args.out, strategy=args.strategy, model=args.model, base_url=args.base_url,
+            args.dataset, out=args.out, strategy=args.strategy, prompt=args.prompt, model=args.model,
+            base_url=args.base_url,
             max_attempts=args.attempts, concurrency=args.concurrency, only=args.case or None,
             cache=not args.no_cache, cassettes=args.cassettes, record=args.record, rescore=args.rescore,
-            judge=judge, thresholds=_thresholds(ev, args), baseline=args.baseline, tolerance=args.tolerance,
-            html=args.html, progress=lambda _result: bar.advance(task),
+            judge=judge, thresholds=_thresholds(ev, args, strategy), baseline=_baseline(args, strategy),
+            tolerance=args.tolerance if args.tolerance is not None else float(settings.get("tolerance", 0.0)),
+            cost_tolerance=float(settings.get("cost_tolerance", 0.1)), html=args.html,
+            progress=lambda _result: bar.advance(task),
         )  # fmt: skip
-    ev.print_table(result.report)
+    if not args.quiet:
+        ev.print_table(result.report)
+    _write(args.junit, ev.to_junit(result))
+    _write(args.summary, ev.to_summary(result))
     logging.getLogger(_pkg).info("wrote %s", ", ".join(str(p) for p in result.written))
     for line in result.regressions:
         print(f"summarizer: regression: {line}", file=sys.stderr)
-    return 0 if result.passed else 3
+    print(result.verdict)
+    return result.exit_status
 
 
-def _thresholds(ev: Any, args: argparse.Namespace) -> dict[str, float]:
+def _write(path: str | None, text: str) -> None:
+    if path:
+        from .text import write_atomic
+
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(Path(path), text)
+
+
+def _baseline(args: argparse.Namespace, strategy: str) -> str | None:
+    """--baseline, else the strategy's committed baseline when there is one (not with --no-baseline)."""
+    if args.no_baseline:
+        return None
+    if args.baseline:
+        return str(args.baseline)
+    default = Path(args.baselines) / f"{strategy}.report.json"
+    return str(default) if default.is_file() else None
+
+
+def _thresholds(ev: Any, args: argparse.Namespace, strategy: str) -> dict[str, float]:
     """The floors of the pyproject in the working folder for the run's strategy, then --fail-under."""
-    strategy = ev.RunFile.load(Path(args.rescore)).options.strategy if args.rescore else args.strategy
     return {**ev.thresholds_from_pyproject(strategy=strategy), **ev.parse_thresholds(args.fail_under)}
 
 
 def _cmd_eval_compare(args: argparse.Namespace) -> int:
+    """Per-figure deltas of B against A with their paired 95% intervals, the direction of better, and
+    the cases that improved or got worse for every scorer; exit 3 when B regressed."""
     from . import evaluation as ev
 
     a, b = (_report_of(ev, Path(p)) for p in (args.a, args.b))
     comp = ev.compare_reports(a, b)
-    print(f"| figure | {args.a} | {args.b} | delta |\n|---|---|---|---|")
-    for key, va, vb, d in comp.deltas:
-        print(f"| {key} | {va:.4f} | {vb:.4f} | {d:+.4f} |")
-    print(f"\nCases that got worse: {len(comp.worse_cases)}")
-    for cid, what in comp.worse_cases:
-        print(f"- {cid}: {what}")
+    for warning in comp.warnings():
+        print(f"summarizer: warning: {warning}", file=sys.stderr)
+    print(f"Changed from A to B: {comp.what_changed()}.\n")
+    print(f"| figure | better | {args.a} | {args.b} | delta | 95% interval | p |\n|---|---|---|---|---|---|---|")
+    for d in comp.differences:
+        arrow = "higher" if d.better == "higher" else "lower"
+        print(
+            f"| {d.key} | {arrow} | {d.a:.4f} | {d.b:.4f} | {d.delta:+.4f} | [{d.low:+.4f}, {d.high:+.4f}] | {d.p:.2f} |"
+        )
+    print("\n| scorer | improved | got worse |\n|---|---|---|")
+    for group, (better, worse) in comp.cases_by_scorer().items():
+        print(f"| {group} | {', '.join(better) or '–'} | {', '.join(worse) or '–'} |")
+    settings = ev.eval_settings()
+    tolerance = args.tolerance if args.tolerance is not None else float(settings.get("tolerance", 0.0))
+    regressions = comp.regressions(tolerance, float(settings.get("cost_tolerance", 0.1)))
+    for d in regressions:
+        print(f"summarizer: regression: {d.describe()}", file=sys.stderr)
+    return 3 if regressions else 0
+
+
+def _cmd_eval_accept(args: argparse.Namespace) -> int:
+    """Make a report (or a run, scored) the baseline of its strategy: the only command that writes one."""
+    from . import evaluation as ev
+    from .text import write_atomic
+
+    report = _report_of(ev, Path(args.report))
+    target = Path(args.baselines) / f"{report.options.strategy}.report.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, report.model_dump_json(indent=1) + "\n")
+    print(f"{target}: baseline of {report.options.strategy} is now the run of {report.run_created} "
+          f"({report.cases_scored} cases, prompt {report.identity.get('prompt', report.options.prompt_version)})")  # fmt: skip
+    return 0
+
+
+def _cmd_eval_grid(args: argparse.Namespace) -> int:
+    """Several candidates (strategies × prompt folders × models) over one dataset, a Markdown grid of
+    their figures."""
+    from . import evaluation as ev
+    from .evaluation.grid import Candidate
+
+    candidates = [
+        Candidate(s, m, p)
+        for m in (args.grid_models or [None])
+        for p in (args.grid_prompts or [None])
+        for s in args.grid_strategies
+    ]
+    results = ev.grid(
+        candidates, args.dataset or DEFAULT_DATASET, out=args.out, cassettes=args.cassettes,
+        max_attempts=args.attempts, only=args.case or None, cache=not args.no_cache, base_url=args.base_url,
+    )  # fmt: skip
+    print(ev.to_grid_markdown(results), end="")
     return 0
 
 
@@ -254,6 +329,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--base-url", help="OpenAI-compatible endpoint (default: $OPENAI_BASE_URL, or embedded)")
     ev.add_argument("--strategy", choices=strategies.names(), default=strategies.DEFAULT_STRATEGY,
                     help=f"extraction strategy (default: {strategies.DEFAULT_STRATEGY})")  # fmt: skip
+    ev.add_argument("--prompt", help="prompt folder under prompts/ or $SUMMARIZER_PROMPTS (default: the strategy's)")
     ev.add_argument("--attempts", type=int, default=3, help="attempts per article (default 3)")
     ev.add_argument("--concurrency", type=int, default=1, help="articles in flight at once (default 1)")
     ev.add_argument("--case", action="append", help="only this case id (repeatable)")
@@ -270,8 +346,15 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FIELD=N",
         help="exit 3 when FIELD (e.g. metrics.f1) is below N; adds to pyproject's thresholds",
     )
-    ev.add_argument("--baseline", metavar="REPORT", help="exit 3 when a quality figure falls below this report's")
-    ev.add_argument("--tolerance", type=float, default=0.0, help="allowed drop below the baseline (default 0)")
+    ev.add_argument("--baseline", metavar="REPORT",
+                    help="compare with this report (default: BASELINES/<strategy>.report.json when it exists)")  # fmt: skip
+    ev.add_argument("--baselines", default="evals/baselines", help="folder of the baselines (default evals/baselines)")
+    ev.add_argument("--no-baseline", action="store_true", help="compare with no baseline")
+    ev.add_argument("--tolerance", type=float, default=None,
+                    help="a quality figure's drop the baseline forgives, beyond its interval (default 0, or the "
+                    "pyproject's tolerance)")  # fmt: skip
+    ev.add_argument("--junit", metavar="PATH", help="also write JUnit XML: a test per case and scorer, and per check")
+    ev.add_argument("--summary", metavar="PATH", help="also write the Markdown summary: verdict and deltas")
     ev.add_argument("--judge", action="store_true", help="also grade each thesis with an LLM judge (prompts/judge)")
     ev.add_argument("--judge-model", help="the judge's model (default: --model / $SUMMARIZER_MODEL)")
     ev.add_argument("--judge-base-url", help="the judge's endpoint (default: --base-url / $OPENAI_BASE_URL)")
@@ -281,9 +364,27 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--record", action="store_true", help="with --cassettes: record what they lack from the live model")
     ev.set_defaults(func=_cmd_eval, eval_command=None)
     ev_sub = ev.add_subparsers(dest="eval_command")
-    cmp_ = ev_sub.add_parser("compare", help="per-figure deltas between two runs or reports, and worse cases")
-    cmp_.add_argument("a", help="run file (*.run.json) or report (*.report.json)")
-    cmp_.add_argument("b", help="run file or report to compare with A")
+    cmp_ = ev_sub.add_parser("compare", help=_cmd_eval_compare.__doc__, description=_cmd_eval_compare.__doc__)
+    cmp_.add_argument("a", help="the baseline: run file (*.run.json) or report (*.report.json)")
+    cmp_.add_argument("b", help="the candidate: run file or report to compare with A")
+    cmp_.set_defaults(eval_func=_cmd_eval_compare)
+    acc = ev_sub.add_parser("accept", help=_cmd_eval_accept.__doc__, description=_cmd_eval_accept.__doc__)
+    acc.add_argument("report", help="report (*.report.json) or run file (*.run.json) to accept")
+    acc.set_defaults(eval_func=_cmd_eval_accept)
+    grd = ev_sub.add_parser("grid", help=_cmd_eval_grid.__doc__, description=_cmd_eval_grid.__doc__)
+    grd.add_argument("--strategy", dest="grid_strategies", action="append", required=True,
+                     choices=strategies.names(), help="a strategy (repeatable)")  # fmt: skip
+    grd.add_argument("--model", dest="grid_models", action="append", help="a model (repeatable; default: the default)")
+    grd.add_argument("--prompt", dest="grid_prompts", action="append",
+                     help="a prompt folder (repeatable; default: each strategy's own)")  # fmt: skip
+    grd.add_argument("--dataset", help=f"dataset folder (default {DEFAULT_DATASET})")
+    grd.add_argument("--cassettes", metavar="DIR", help="replay each candidate from DIR/<strategy>/<case>.yaml")
+    grd.add_argument("--case", action="append", help="only this case id (repeatable)")
+    grd.add_argument("--out", default="evals/runs", help="where the run files and reports go")
+    grd.add_argument("--no-cache", action="store_true", help="ignore cached predictions")
+    grd.add_argument("--base-url", help="OpenAI-compatible endpoint (default: $OPENAI_BASE_URL, or embedded)")
+    grd.add_argument("--attempts", type=int, default=3, help="attempts per article (default 3)")
+    grd.set_defaults(eval_func=_cmd_eval_grid)
     return parser
 
 
@@ -295,6 +396,9 @@ def main(argv: list[str] | None = None) -> int:
     except ExtractionError as exc:
         print(f"summarizer: error: {exc}", file=sys.stderr)
         return 1
+    except CouldNotEvaluate as exc:
+        print(f"summarizer: could not evaluate: {exc}", file=sys.stderr)
+        return 4
     except SummarizerError as exc:
         print(f"summarizer: error: {exc}", file=sys.stderr)
         return 2

@@ -42,6 +42,11 @@ class ConfigurationError(SummarizerError):
     """Settings are missing or contradictory (endpoint, model, key)."""
 
 
+class CouldNotEvaluate(SummarizerError):
+    """An eval cannot say whether the candidate is better or worse: a case it was asked for does not
+    exist, a floor names no figure, or answers it needs are not recorded. Not a regression."""
+
+
 class LocalModelError(SummarizerError):
     """The embedded model could not be assembled, verified or started."""
 

@@ -8,6 +8,7 @@ Layout (any folder in this shape works, with no code change):
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,12 +24,23 @@ class DatasetError(InputError):
     """A dataset folder is missing, empty, or holds a gold label that does not validate."""
 
 
+class UnknownCaseError(DatasetError):
+    """A case asked for by name is not in the dataset."""
+
+
 @dataclass(frozen=True)
 class Case:
     id: str
     article: Article
     gold: Brief | None
     path: Path
+
+    @property
+    def gold_digest(self) -> str | None:
+        """A short hash of the gold label as validated: it changes when the label is edited."""
+        if self.gold is None:
+            return None
+        return hashlib.sha256(self.gold.model_dump_json().encode()).hexdigest()[:12]
 
 
 def load_gold(label: Path, article: Article) -> Brief:
@@ -46,12 +58,18 @@ def load_gold(label: Path, article: Article) -> Brief:
 
 
 def load_dataset(directory: str | Path, *, only: list[str] | None = None) -> list[Case]:
+    """Every case of the folder, or the cases named in `only` (a name the folder lacks is a
+    DatasetError)."""
     root = Path(directory)
     articles = root / "articles"
     if not articles.is_dir():
         raise DatasetError(f"{root} is not a dataset: it has no articles/ folder (see the README's dataset format)")
+    paths = sorted(articles.glob("*.txt"))
+    unknown = sorted(set(only or []) - {p.stem for p in paths})
+    if unknown:
+        raise UnknownCaseError(f"{root} has no case {', '.join(unknown)} (no articles/<id>.txt)")
     cases = []
-    for path in sorted(articles.glob("*.txt")):
+    for path in paths:
         cid = path.stem
         if only and cid not in only:
             continue

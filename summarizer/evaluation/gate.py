@@ -1,15 +1,41 @@
-"""Gates and comparisons: thresholds, the committed baseline, and `eval compare`."""
+"""Gates: floors (absolute thresholds), the baseline report (differences beyond their interval), and
+the checks each gives, every failure naming the cases behind it."""
 
 from __future__ import annotations
 
 import json
+import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from ..errors import ConfigurationError
+from ..errors import ConfigurationError, CouldNotEvaluate
+from .compare import Comparison, cases_pulling_down
 from .report import REPORT_FORMAT_VERSION, Report
-from .scoring import LOWER_IS_BETTER
+from .scoring import DECISIONS, LOWER_IS_BETTER, totals_of
+
+
+@dataclass
+class Check:
+    """One gate's check: a floor, a baseline figure, or a case's scorer against the baseline."""
+
+    name: str
+    passed: bool
+    message: str
+    cases: list[str] = field(default_factory=list)  # the cases behind a failure
+
+
+# Figures that exist only for some runs: calibration figures per decision and band, the judge's grade.
+_SOMETIMES = re.compile(
+    rf"calibration\.({'|'.join((*DECISIONS, 'all'))})\.(unflagged_accuracy|flagged_share|accuracy_band_[a-z0-9_]+)"
+    r"|thesis\.judge_score"
+)
+
+
+def known_figure(key: str) -> bool:
+    """Whether `key` names a headline figure some run can have (checked before any model call)."""
+    return key in totals_of([]) or bool(_SOMETIMES.fullmatch(key))
 
 
 def parse_thresholds(items: list[str]) -> dict[str, float]:
@@ -26,76 +52,81 @@ def parse_thresholds(items: list[str]) -> dict[str, float]:
     return out
 
 
-def thresholds_from_pyproject(path: Path = Path("pyproject.toml"), strategy: str | None = None) -> dict[str, float]:
-    """`[tool.summarizer.eval.fail_under]` of the pyproject in the working folder, if any: its plain
-    entries apply to every run, its `[...fail_under.<strategy>]` table to that strategy's runs."""
+def check_known(thresholds: dict[str, float]) -> None:
+    """A floor on a figure no run has is a CouldNotEvaluate naming it and the figures there are."""
+    unknown = sorted(k for k in thresholds if not known_figure(k))
+    if unknown:
+        raise CouldNotEvaluate(
+            f"unknown eval figure {', '.join(map(repr, unknown))}; known: {', '.join(sorted(totals_of([])))} "
+            "(and calibration.<decision>.<figure>)"
+        )
+
+
+def eval_settings(path: Path = Path("pyproject.toml")) -> dict[str, Any]:
+    """`[tool.summarizer.eval]` of the pyproject in the working folder, if any."""
     if not path.is_file():
         return {}
     data = tomllib.loads(path.read_text(encoding="utf-8"))
-    table = data.get("tool", {}).get("summarizer", {}).get("eval", {}).get("fail_under", {})
+    table = data.get("tool", {}).get("summarizer", {}).get("eval", {})
+    return table if isinstance(table, dict) else {}
+
+
+def thresholds_from_pyproject(path: Path = Path("pyproject.toml"), strategy: str | None = None) -> dict[str, float]:
+    """`[tool.summarizer.eval.fail_under]` of the pyproject in the working folder, if any: its plain
+    entries apply to every run, its `[...fail_under.<strategy>]` table to that strategy's runs."""
+    table = eval_settings(path).get("fail_under", {})
+    assert isinstance(table, dict)
     out = {str(k): float(v) for k, v in table.items() if not isinstance(v, dict)}
     if strategy is not None and isinstance(table.get(strategy), dict):
         out.update({str(k): float(v) for k, v in table[strategy].items()})
     return out
 
 
-def check_thresholds(report: Report, thresholds: dict[str, float]) -> list[str]:
-    """Lines naming each figure below its threshold (above, for cost figures); empty when all pass."""
-    failures = []
+def check_thresholds(report: Report, thresholds: dict[str, float], comparison: Comparison | None = None) -> list[Check]:
+    """One check per floor (a ceiling for figures better lower). A failure names the cases worse than
+    the baseline on that figure, or else the cases that pull it down most."""
+    check_known(thresholds)
+    checks = []
     for key, limit in sorted(thresholds.items()):
-        if key.startswith("calibration.") and key.endswith(".unflagged_accuracy") and key not in report.totals:
-            continue  # every item flagged: nothing unflagged can be wrong
-        if key not in report.totals:
-            raise ConfigurationError(f"unknown eval figure {key!r}; known: {', '.join(sorted(report.totals))}")
+        lower = key in LOWER_IS_BETTER
+        name = f"floor {key} {'<=' if lower else '>='} {limit:g}"
+        if key not in report.totals:  # e.g. no unflagged item: nothing unflagged can be wrong
+            checks.append(Check(name, True, f"{key}: no such figure in this run, nothing to hold"))
+            continue
         value = report.totals[key]
-        worse = value > limit if key in LOWER_IS_BETTER else value < limit
-        if worse:
-            relation = "above" if key in LOWER_IS_BETTER else "below"
-            failures.append(f"{key} = {value:.4f} is {relation} the threshold {limit:.4f}")
-    return failures
-
-
-def check_baseline(report: Report, baseline: Report, tolerance: float = 0.0) -> list[str]:
-    """Lines naming each quality figure that fell below the baseline by more than `tolerance`."""
-    failures = []
-    for key, base in sorted(baseline.totals.items()):
-        if key in LOWER_IS_BETTER or key not in report.totals:
+        if not (value > limit if lower else value < limit):
+            checks.append(Check(name, True, f"{key} = {value:.4f}"))
             continue
-        if report.totals[key] < base - tolerance:
-            failures.append(f"{key} fell to {report.totals[key]:.4f} from the baseline {base:.4f}")
-    return failures
+        diff = comparison.difference(key) if comparison else None
+        cases = (diff.worse_cases if diff else []) or cases_pulling_down(report, key)
+        relation = "above the ceiling" if lower else "below the floor"
+        message = f"{key} = {value:.4f} is {relation} {limit:.4f}"
+        if diff and diff.worse_cases:
+            message += f"; worse than the baseline in {', '.join(cases)}"
+        elif cases:
+            message += f"; pulled down most by {', '.join(cases)}"
+        checks.append(Check(name, False, message, cases))
+    return checks
 
 
-@dataclass
-class Comparison:
-    deltas: list[tuple[str, float, float, float]]  # key, a, b, b - a
-    worse_cases: list[tuple[str, str]]  # case id, what got worse
-
-
-def compare_reports(a: Report, b: Report) -> Comparison:
-    deltas = [(k, a.totals[k], b.totals[k], b.totals[k] - a.totals[k]) for k in a.totals if k in b.totals]
-    a_cases = {c.id: c for c in a.cases}
-    worse = []
-    for cb in b.cases:
-        ca = a_cases.get(cb.id)
-        if ca is None:
-            continue
-        what = []
-        if ca.status == "ok" and cb.status != "ok":
-            what.append(f"status {ca.status} -> {cb.status}")
-        for field in ("metrics", "catalysts", "risks"):
-            ma, mb = ca.scores[field]["matched"], cb.scores[field]["matched"]
-            if mb < ma:
-                what.append(f"{field} matched {ma} -> {mb}")
-        if ca.scores["stance"]["ok"] and not cb.scores["stance"]["ok"]:
-            what.append("stance now wrong")
-        if what:
-            worse.append((cb.id, ", ".join(what)))
-    return Comparison(deltas=deltas, worse_cases=worse)
+def check_baseline(comparison: Comparison, tolerance: float = 0.0, cost_tolerance: float = 0.1) -> list[Check]:
+    """One check per figure both reports have, failed when it got worse beyond its interval and the
+    tolerance (tokens, calls and live latency: beyond `cost_tolerance` of the baseline)."""
+    failing = {d.key for d in comparison.regressions(tolerance, cost_tolerance)}
+    checks = []
+    for d in comparison.differences:
+        if d.key in failing:
+            checks.append(Check(f"baseline {d.key}", False, "fell: " + d.describe(), d.worse_cases))
+        else:
+            checks.append(Check(f"baseline {d.key}", True, d.describe()))
+    return checks
 
 
 def load_report(path: Path) -> Report:
-    data = json.loads(path.read_text(encoding="utf-8"))
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigurationError(f"{path}: no such report") from None
     if data.get("version") != REPORT_FORMAT_VERSION:
         raise ConfigurationError(
             f"{path}: report format version {data.get('version')}, this build reads {REPORT_FORMAT_VERSION}; "

@@ -22,6 +22,8 @@ class CaseScore(BaseModel):
     id: str
     status: str
     error: str | None = None
+    error_type: str | None = None
+    gold: str | None = None  # the gold label's digest: a change tells a gold edit from a prediction change
     scores: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
     def prf(self, group: str) -> str:
@@ -38,12 +40,17 @@ class Report(BaseModel):
     cases_total: int
     cases_scored: int
     totals: dict[str, float]
+    # Each figure's 95% interval, by bootstrap over the cases: [low, high].
+    intervals: dict[str, tuple[float, float]] = Field(default_factory=dict)
+    # What decided the figures: gold (digest of every label), cases (digest of the ids), code, prompt,
+    # model, endpoint, strategy.
+    identity: dict[str, str] = Field(default_factory=dict)
     cases: list[CaseScore]
 
 
 # ---- rendering -------------------------------------------------------------------------------
 
-_GROUPS = ["schema", "metrics", "catalysts", "risks", "thesis", "stance", "faithfulness", "cost"]
+_GROUPS = ["schema", "metrics", "catalysts", "risks", "thesis", "stance", "calibration", "faithfulness", "cost"]
 
 
 def grouped(totals: dict[str, float]) -> list[tuple[str, list[tuple[str, float]]]]:
@@ -122,22 +129,66 @@ _HTML = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined).fr
 )
 
 
-def to_html(report: Report, run: RunFile, cases: list[Case]) -> str:
-    """A self-contained page: totals, then each case with gold and predicted figures side by side."""
+def _side_by_side(gold: list[Any], pred: list[Any], pairs: list[Any]) -> list[dict[str, Any]]:
+    """Rows of (gold item, its predicted match or None, pair index), then predictions gold lacks."""
+    match = {int(i): (int(j), k) for k, (i, j) in enumerate(pairs)}
+    rows = [{"gold": g, "pred": pred[match[i][0]] if i in match else None, "pair": match.get(i, (0, None))[1]}
+            for i, g in enumerate(gold)]  # fmt: skip
+    taken = {int(j) for _, j in pairs}
+    return rows + [{"gold": None, "pred": p, "pair": None} for j, p in enumerate(pred) if j not in taken]
+
+
+def _changes(evaluation: Any) -> dict[str, tuple[list[str], list[str]]]:
+    """Per case: the scorers it did better and worse on than the baseline."""
+    out: dict[str, tuple[list[str], list[str]]] = {}
+    comparison = getattr(evaluation, "comparison", None)
+    if comparison is None:
+        return out
+    for group, (better, worse) in comparison.cases_by_scorer().items():
+        for cid in better:
+            out.setdefault(cid, ([], []))[0].append(group)
+        for cid in worse:
+            out.setdefault(cid, ([], []))[1].append(group)
+    return out
+
+
+def to_html(report: Report, run: RunFile, cases: list[Case], evaluation: Any = None) -> str:
+    """A self-contained page: the verdict, the figures (against the baseline when there is one, with
+    intervals), calibration, and each case with gold and predicted figures, risks and catalysts side
+    by side, mismatched fields marked, filterable to the cases that changed."""
+    from .scoring import NAME_OK
+
     by_id = {c.id: c for c in cases}
     results = {r.id: r for r in run.cases}
+    changes = _changes(evaluation)
     views = []
     for cs in report.cases:
         case = by_id[cs.id]
         gold: Brief = case.gold  # type: ignore[assignment]
         pred = results[cs.id].prediction
-        pairs = [tuple(p) for p in cs.scores["metrics"]["pairs"]]
-        pred_of_gold = dict(pairs)
-        rows = []
-        for i, g in enumerate(gold.metrics):
-            j = pred_of_gold.get(i)
-            rows.append({"gold": g, "pred": pred.metrics[j] if (pred and j is not None) else None})
-        matched_preds = {j for _, j in pairs}
-        extra = [p for j, p in enumerate(pred.metrics) if j not in matched_preds] if pred else []
-        views.append({"score": cs, "case": case, "gold": gold, "pred": pred, "rows": rows, "extra": extra})
-    return _HTML.render(report=report, groups=grouped(report.totals), views=views, fmt=_fmt)
+        m = cs.scores["metrics"]
+        figures = _side_by_side(gold.metrics, pred.metrics if pred else [], m["pairs"])
+        for row in figures:
+            k = row["pair"]
+            row["bad"] = set() if k is None else {
+                f for f, ok in (("name", m["name_similarity"][k] >= NAME_OK), ("kind", m["kind_ok"][k]),
+                                ("period", m["period_ok"][k]), ("qualifier", m["qualifier_ok"][k])) if not ok
+            }  # fmt: skip
+        better, worse = changes.get(cs.id, ([], []))
+        views.append({
+            "score": cs, "case": case, "gold": gold, "pred": pred, "figures": figures, "better": better,
+            "worse": worse,
+            "risks": _side_by_side(gold.risks, pred.risks if pred else [], cs.scores["risks"]["pairs"]),
+            "catalysts": _side_by_side(gold.catalysts, pred.catalysts if pred else [], cs.scores["catalysts"]["pairs"]),
+        })  # fmt: skip
+    calibration = sorted(
+        {k.split(".")[1] for k in report.totals if k.startswith("calibration.")},
+        key=lambda d: ("metrics", "risks", "catalysts", "stance", "all").index(d),
+    )
+    bands = sorted({k.split(".")[2] for k in report.totals if k.startswith("calibration.") and "_band_" in k})
+    comparison = getattr(evaluation, "comparison", None)
+    return _HTML.render(
+        report=report, groups=grouped(report.totals), views=views, fmt=_fmt, evaluation=evaluation,
+        comparison=comparison, calibration=calibration, bands=bands,
+        failing={c.name.split(" ", 1)[1] for c in getattr(evaluation, "checks", []) if not c.passed},
+    )  # fmt: skip

@@ -1,15 +1,19 @@
 """Run the summarizer over a dataset and keep every raw prediction in a versioned run file.
 
-Predictions are cached by (article, prompt version, version of the code that finds and assembles,
-model, strategy, attempts), so a second run, or re-scoring after a scorer change, calls no model,
-and a change to the finding code or a strategy is never served a stale prediction. With `cassettes=DIR` each case's HTTP is recorded
-to (or replayed from) `DIR/<case>.yaml` with vcrpy, matched on method, path and body.
+Predictions are cached by everything that decides them: the article, the prompt version, the version
+of the code that finds and assembles, the endpoint, the model, the strategy, the attempts and, when
+replaying, the recorded answers' content. A second run, or re-scoring after a scorer change, calls no
+model, and no change is ever served a stale prediction. With `cassettes=DIR` each case's HTTP is
+recorded to (or replayed from) `DIR/<strategy>/<case>.yaml` with vcrpy, matched on method, path and
+body; a case with no cassette is never run, and a request no cassette answers is named
+(`NO_RECORDED_ANSWER`): the run could not evaluate that case.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -25,12 +29,15 @@ from .. import strategies
 from ..api import DEFAULT_MAX_ATTEMPTS, RunInfo, summarize
 from ..errors import EndpointError, ExtractionError, SummarizerError
 from ..model import local, resolve_endpoint
+from ..prompts import load_prompt
 from ..schema import Brief
 from ..strategies import DEFAULT_STRATEGY
 from ..text import write_atomic
 from .dataset import Case
 
 RUN_FORMAT_VERSION = 1
+# The error types of a case whose answers are not recorded: the run could not evaluate it.
+NO_RECORDED_ANSWER = frozenset({"StaleCassette", "MissingCassette"})
 
 
 class CaseResult(BaseModel):
@@ -57,6 +64,8 @@ class RunOptions(BaseModel):
     prompt_version: str
     max_attempts: int
     concurrency: int
+    code_version: str | None = None  # of the code that finds and assembles (absent in older runs)
+    cassettes: str | None = None  # the folder the answers were replayed from or recorded to
 
 
 class RunFile(BaseModel):
@@ -92,18 +101,25 @@ def code_version(package: Path = _PACKAGE) -> str:
     return h.hexdigest()[:12]
 
 
-def cache_key(case: Case, options: RunOptions) -> str:
+def cassette_path(cassettes: Path, strategy: str, case_id: str) -> Path:
+    return cassettes / strategy / f"{case_id}.yaml"
+
+
+def cache_key(case: Case, options: RunOptions, where: str = "", answers: bytes = b"") -> str:
+    """What decides a prediction: the article, prompt, code, endpoint (`where`: its URL), model,
+    strategy, attempts, and the recorded answers replayed (`answers`: the cassette's bytes)."""
     h = hashlib.sha256()
     for part in (case.article.text, str(case.article.published), case.article.title or "", options.prompt_version,
-                 code_version(), options.model, options.strategy, str(options.max_attempts)):  # fmt: skip
+                 code_version(), options.endpoint, where, options.model, options.strategy, str(options.max_attempts),
+                 hashlib.sha256(answers).hexdigest()):  # fmt: skip
         h.update(part.encode())
         h.update(b"\0")
     return h.hexdigest()[:24]
 
 
-def _cassette(directory: Path | None, case_id: str, record: bool) -> AbstractContextManager[Any]:
-    """`directory` is the strategy's own folder: evals/cassettes/<strategy>/<case>.yaml."""
-    if directory is None:
+def _cassette(path: Path | None, record: bool) -> AbstractContextManager[Any]:
+    """`path` is the case's cassette, evals/cassettes/<strategy>/<case>.yaml."""
+    if path is None:
         return nullcontext()
     try:
         import vcr
@@ -118,7 +134,7 @@ def _cassette(directory: Path | None, case_id: str, record: bool) -> AbstractCon
         filter_headers=["authorization", "x-api-key", "api-key"],
         decode_compressed_response=True,
     )
-    return recorder.use_cassette(str(directory / f"{case_id}.yaml"))
+    return recorder.use_cassette(str(path))
 
 
 def _predict(
@@ -126,7 +142,7 @@ def _predict(
 ) -> CaseResult:
     t0 = time.perf_counter()
     try:
-        with _cassette(cassettes / options.strategy if cassettes else None, case.id, record):
+        with _cassette(cassette_path(cassettes, options.strategy, case.id) if cassettes else None, record):
             s = summarize(
                 case.article.text,
                 published=case.article.published,
@@ -134,6 +150,7 @@ def _predict(
                 model=options.model,
                 base_url=base_url,
                 max_attempts=options.max_attempts,
+                prompt=options.prompt,
                 strategy=options.strategy,
                 context_tokens=context,
             )
@@ -183,6 +200,51 @@ def _stale(case: Case) -> CaseResult:
     )
 
 
+_TAG = re.compile(r"(\{[{%#].*?[}%#]\})", re.DOTALL)
+_OPENS = re.compile(r"\{%-?\s*(if|for|macro|block|call|filter|raw)\b")
+_CLOSES = re.compile(r"\{%-?\s*end")
+
+
+def prompt_literals(prompt: str) -> list[str]:
+    """The system template's fixed text outside any tag or block: every request it renders holds it."""
+    system = load_prompt(prompt).source.split("\0", 1)[0]
+    literals, depth = [], 0
+    for i, piece in enumerate(_TAG.split(system)):
+        if i % 2:  # a tag
+            depth += 1 if _OPENS.match(piece) else -1 if _CLOSES.match(piece) else 0
+        elif depth == 0 and len(piece.strip()) >= 20:
+            literals.append(piece.strip())
+    return literals
+
+
+def answers_prompt(path: Path, literals: list[str]) -> bool:
+    """Whether a cassette recorded a request whose system message holds all of `literals`: when none
+    does, the prompt changed since it was recorded and no recorded answer can match (checked before
+    any request, without running the case)."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
+    for interaction in data.get("interactions", []):
+        try:
+            messages = json.loads(interaction["request"]["body"])["messages"]
+        except (KeyError, TypeError, ValueError):
+            continue
+        system = next((m.get("content") for m in messages if m.get("role") == "system"), None)
+        if isinstance(system, str) and all(lit in system for lit in literals):
+            return True
+    return False
+
+
+def _missing(case: Case, path: Path) -> CaseResult:
+    return CaseResult(
+        id=case.id,
+        status="error",
+        error_type="MissingCassette",
+        error=f"no recorded answers ({path} does not exist): record them with `make record-eval`",
+    )
+
+
 def run_eval(
     cases: list[Case],
     *,
@@ -190,6 +252,7 @@ def run_eval(
     model: str | None = None,
     base_url: str | None = None,
     strategy: str = DEFAULT_STRATEGY,
+    prompt: str | None = None,
     max_attempts: int = DEFAULT_MAX_ATTEMPTS,
     concurrency: int = 1,
     cache_dir: Path | None = None,
@@ -197,7 +260,8 @@ def run_eval(
     record: bool = False,
     progress: Callable[[CaseResult], None] | None = None,
 ) -> RunFile:
-    """Predict every case (from the cache when possible) and return the run file (not yet saved)."""
+    """Predict every case (from the cache when possible) and return the run file (not yet saved).
+    `prompt` is a prompt folder (default: the strategy's)."""
     how = strategies.get(strategy)
     # Cassettes are recorded from the embedded model: replay asks with its name and context size.
     context = local.DEFAULT_N_CTX if cassettes is not None else None
@@ -212,16 +276,35 @@ def run_eval(
         model=model,
         endpoint=endpoint_name,
         strategy=strategy,
-        prompt=how.default_prompt,
-        prompt_version=how.version(),
+        prompt=prompt or how.default_prompt,
+        prompt_version=how.version(prompt),
         max_attempts=max_attempts,
         concurrency=1 if cassettes is not None else concurrency,
+        code_version=code_version(),
+        cassettes=str(cassettes) if cassettes is not None else None,
     )
     run = RunFile(created=datetime.now(UTC).isoformat(timespec="seconds"), dataset=dataset, options=options)
     results: dict[str, CaseResult] = {}
     todo = []
+    keys = {}
+    literals = prompt_literals(options.prompt) if cassettes is not None and not record else []
     for case in cases:
-        cached = _read_cache(cache_dir, case, options)
+        answers = b""
+        if cassettes is not None:
+            path = cassette_path(cassettes, strategy, case.id)
+            unanswered = None
+            if not record and not path.is_file():  # nothing can answer it: never run
+                unanswered = _missing(case, path)
+            elif not record and not answers_prompt(path, literals):
+                unanswered = _stale(case)
+            if unanswered is not None:
+                results[case.id] = unanswered
+                if progress:
+                    progress(unanswered)
+                continue
+            answers = path.read_bytes() if path.is_file() else b""
+        keys[case.id] = cache_key(case, options, base_url or "", answers)
+        cached = _read_cache(cache_dir, case, keys[case.id]) if not record else None
         if cached is not None:
             results[case.id] = cached
             if progress:
@@ -240,8 +323,8 @@ def run_eval(
             case = futures[fut]
             result = fut.result()
             results[case.id] = result
-            if result.status != "error":
-                _write_cache(cache_dir, case, options, result)
+            if result.status != "error" and not record:
+                _write_cache(cache_dir, case, keys[case.id], result)
             if progress:
                 progress(result)
     run.wall_s = round(time.perf_counter() - t0, 3)
@@ -249,17 +332,17 @@ def run_eval(
     return run
 
 
-def _read_cache(cache_dir: Path | None, case: Case, options: RunOptions) -> CaseResult | None:
+def _read_cache(cache_dir: Path | None, case: Case, key: str) -> CaseResult | None:
     if cache_dir is None:
         return None
-    path = cache_dir / f"{case.id}-{cache_key(case, options)}.json"
+    path = cache_dir / f"{case.id}-{key}.json"
     if not path.is_file():
         return None
     return CaseResult.model_validate_json(path.read_text(encoding="utf-8")).model_copy(update={"cached": True})
 
 
-def _write_cache(cache_dir: Path | None, case: Case, options: RunOptions, result: CaseResult) -> None:
+def _write_cache(cache_dir: Path | None, case: Case, key: str, result: CaseResult) -> None:
     if cache_dir is None:
         return
     cache_dir.mkdir(parents=True, exist_ok=True)
-    write_atomic(cache_dir / f"{case.id}-{cache_key(case, options)}.json", result.model_dump_json())
+    write_atomic(cache_dir / f"{case.id}-{key}.json", result.model_dump_json())

@@ -23,6 +23,7 @@ Matching rules (shared/spec/brief.md, "How a predicted brief is scored"):
 
 from __future__ import annotations
 
+import hashlib
 import statistics
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
@@ -351,8 +352,12 @@ class Cost(Scorer):
         }  # fmt: skip
 
     def totals(self, cases: Sequence[Figures], valid: Sequence[bool]) -> dict[str, float]:
-        keys = ("latency_s", "prompt_tokens", "evaluated_tokens", "completion_tokens", "attempts")
-        return {f"cost.{k}_mean": _mean([c[k] for c in cases]) for k in keys}
+        keys = ("latency_s", "prompt_tokens", "completion_tokens", "attempts")
+        out = {f"cost.{k}_mean": _mean([c.get(k, 0) for c in cases]) for k in keys}
+        # Prompt tokens the endpoint evaluated (not from its cache); a case scored before they were
+        # recorded counts its whole prompt.
+        out["cost.evaluated_tokens_mean"] = _mean([c.get("evaluated_tokens", c.get("prompt_tokens", 0)) for c in cases])
+        return out
 
 
 DECISIONS = ("metrics", "risks", "catalysts", "stance")
@@ -410,7 +415,7 @@ class Calibration(Scorer):
         return {"items": items}
 
     def totals(self, cases: Sequence[Figures], valid: Sequence[bool]) -> dict[str, float]:
-        every = [tuple(x) for c in cases for x in c["items"]]
+        every = [(x[0], _band(x[1]), x[2], x[3]) for c in cases for x in c["items"]]
         out: dict[str, float] = {}
         for decision in (*DECISIONS, "all"):
             items = [x for x in every if decision in ("all", x[0])]
@@ -418,10 +423,8 @@ class Calibration(Scorer):
             if kept:  # with every item flagged there is no accuracy to state
                 out[f"calibration.{decision}.unflagged_accuracy"] = _rate(kept)
             out[f"calibration.{decision}.flagged_share"] = _rate([x[2] for x in items])
-            for band in sorted({_band(x[1]) for x in items}):
-                out[f"calibration.{decision}.accuracy_band_{band}"] = _rate(
-                    [x[3] for x in items if _band(x[1]) == band]
-                )
+            for band in sorted({x[1] for x in items}):
+                out[f"calibration.{decision}.accuracy_band_{band}"] = _rate([x[3] for x in items if x[1] == band])
         return out
 
 
@@ -441,15 +444,16 @@ Judge = Callable[["Case", str], JudgeResult]
 
 
 class JudgeScore(Scorer):
-    """An LLM judge's 1-5 grade of each predicted thesis, with its reasons; 0..1 in the totals."""
+    """An LLM judge's 1-5 grade of each predicted thesis, with its reasons; 0..1 in the totals
+    (a JudgeScore without a judge only adds up figures already graded)."""
 
     name = "judge"
 
-    def __init__(self, judge: Judge) -> None:
+    def __init__(self, judge: Judge | None = None) -> None:
         self.judge = judge
 
     def case(self, case: Case, result: CaseResult) -> Figures:
-        if result.prediction is None:
+        if result.prediction is None or self.judge is None:
             return {"score": None, "reasons": None}
         verdict = self.judge(case, result.prediction.thesis)
         return {"score": verdict.score, "reasons": verdict.reasons}
@@ -459,12 +463,33 @@ class JudgeScore(Scorer):
         return {"thesis.judge_score": sum(scaled) / (len(scaled) or 1)}
 
 
-def score_run(run: RunFile, cases: list[Case], judge: Judge | None = None) -> Report:
-    """Score every case of the run that has gold with every scorer (and the judge, when given);
-    cases with no prediction count as predicting nothing."""
+def _scorers(judge: JudgeScore | None) -> list[Scorer]:
     scorers = list(SCORERS)
     if judge is not None:
-        scorers.insert(next(i for i, s in enumerate(scorers) if s.name == "faithfulness"), JudgeScore(judge))
+        scorers.insert(next(i for i, s in enumerate(scorers) if s.name == "faithfulness"), judge)
+    return scorers
+
+
+def totals_of(cases: Sequence[CaseScore]) -> dict[str, float]:
+    """The headline figures over these scored cases (any subset or resample of a report's)."""
+    judged = any("judge" in c.scores for c in cases)
+    valid = [c.status == "ok" for c in cases]
+    totals: dict[str, float] = {}
+    for s in _scorers(JudgeScore() if judged else None):
+        totals |= s.totals([c.scores[s.name] for c in cases], valid)
+    return totals
+
+
+def _digest(parts: Sequence[str]) -> str:
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:12]
+
+
+def score_run(run: RunFile, cases: list[Case], judge: Judge | None = None) -> Report:
+    """Score every case of the run that has gold with every scorer (and the judge, when given);
+    cases with no prediction count as predicting nothing. Each figure gets its bootstrap interval."""
+    from .compare import bootstrap_intervals
+
+    scorers = _scorers(JudgeScore(judge) if judge is not None else None)
     by_id = {c.id: c for c in cases}
     scored: list[CaseScore] = []
     for result in run.cases:
@@ -472,17 +497,33 @@ def score_run(run: RunFile, cases: list[Case], judge: Judge | None = None) -> Re
         if case is None or case.gold is None:
             continue
         figures = {s.name: s.case(case, result) for s in scorers}
-        scored.append(CaseScore(id=case.id, status=result.status, error=result.error, scores=figures))
-    valid = [c.status == "ok" for c in scored]
-    totals: dict[str, float] = {}
-    for s in scorers:
-        totals |= s.totals([c.scores[s.name] for c in scored], valid)
+        scored.append(
+            CaseScore(
+                id=case.id,
+                status=result.status,
+                error=result.error,
+                error_type=result.error_type,
+                gold=case.gold_digest,
+                scores=figures,
+            )
+        )
+    o = run.options
     return Report(
         run_created=run.created,
         dataset=run.dataset,
-        options=run.options,
+        options=o,
         cases_total=len(run.cases),
         cases_scored=len(scored),
-        totals={k: round(v, 4) for k, v in totals.items()},
+        totals={k: round(v, 4) for k, v in totals_of(scored).items()},
+        intervals=bootstrap_intervals(scored),
+        identity={
+            "gold": _digest([f"{c.id}:{c.gold}" for c in sorted(scored, key=lambda c: c.id)]),
+            "cases": _digest(sorted(c.id for c in scored)),
+            "code": o.code_version or "unknown",
+            "prompt": f"{o.prompt}@{o.prompt_version}",
+            "model": o.model,
+            "endpoint": o.endpoint,
+            "strategy": o.strategy,
+        },
         cases=scored,
     )

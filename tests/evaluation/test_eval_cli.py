@@ -54,9 +54,14 @@ def test_eval_run_rescore_and_compare(tmp_path, monkeypatch, capsys):
                 str(tmp_path / "r.html"),
             ]
         )
+        # A second run against the same endpoint and model is served from the prediction cache: the
+        # scripted model has no answer left, so a miss would be an endpoint error in the run file.
+        assert main(["-q", "eval", "--strategy", "single", "--dataset", str(data), "--out", str(out)]) == 0
+        assert len(srv.requests) == 2
     assert code == 0
-    runs = sorted(out.glob("*.run.json"))
-    assert len(runs) == 1
+    runs = sorted(out.glob("*.run.json"), key=lambda p: p.stat().st_mtime_ns)
+    assert len(runs) == 2
+    second = runs[1:]
     run = json.loads(runs[0].read_text())
     assert run["version"] == 1 and {c["id"] for c in run["cases"]} == {"seed", "unlabeled"}
     report = json.loads(runs[0].with_name(runs[0].name.replace(".run.json", ".report.json")).read_text())
@@ -70,11 +75,6 @@ def test_eval_run_rescore_and_compare(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
     assert main(["-q", "eval", "--strategy", "single", "--dataset", str(data), "--rescore", str(runs[0])]) == 0
 
-    # A second run is served from the prediction cache, again without a model (the endpoint is gone:
-    # a miss would be an endpoint error in the run file).
-    assert main(["-q", "eval", "--strategy", "single", "--dataset", str(data), "--out", str(out)]) == 0
-    second = [p for p in sorted(out.glob("*.run.json")) if p != runs[0]]
-    assert len(second) == 1
     cases = json.loads(second[0].read_text())["cases"]
     assert [(c["status"], c["cached"]) for c in cases] == [("ok", True), ("ok", True)]
 
@@ -97,10 +97,12 @@ def test_eval_run_rescore_and_compare(tmp_path, monkeypatch, capsys):
         )
         == 3
     )
-    assert "regression: risks.f1 = 1.0000 is below the threshold 1.1000" in capsys.readouterr().err
+    captured = capsys.readouterr()
+    assert "regression: risks.f1 = 1.0000 is below the floor 1.1000" in captured.err
+    assert captured.out.splitlines()[-1].startswith("eval single: FAILED: 1 of 1 checks (1 floors) over 1 cases")
 
     # compare: a worse run shows its deltas and the case that got worse.
-    with FakeModel([Reply(worse), Reply(worse)]) as srv:
+    with FakeModel([Reply(worse, prompt_tokens=900), Reply(worse)]) as srv:
         monkeypatch.setenv("OPENAI_BASE_URL", srv.base_url)
         assert (
             main(
@@ -120,10 +122,15 @@ def test_eval_run_rescore_and_compare(tmp_path, monkeypatch, capsys):
         )
     worse_run = next((tmp_path / "runs2").glob("*.run.json"))
     capsys.readouterr()
-    assert main(["eval", "compare", str(runs[0]), str(worse_run)]) == 0
-    text = capsys.readouterr().out
-    assert "| metrics.f1 | 1.0000 | 0.0000 | -1.0000 |" in text
-    assert "- seed: metrics matched 1 -> 0" in text
+    assert main(["eval", "compare", str(runs[0]), str(worse_run)]) == 3
+    captured = capsys.readouterr()
+    assert "| metrics.f1 | higher | 1.0000 | 0.0000 | -1.0000 | [-1.0000, -1.0000] | 0.00 |" in captured.out
+    assert "| metrics | – | seed |" in captured.out  # no case improved, seed got worse
+    assert "regression: metrics.f1 (↑ better) 1.0000 → 0.0000" in captured.err
+    assert "worse in seed" in captured.err
+    # The other way round, the same difference is an improvement: no regression.
+    assert main(["eval", "compare", str(worse_run), str(runs[0])]) == 0
+    assert "| metrics | seed | – |" in capsys.readouterr().out
 
 
 def test_a_folder_that_is_not_a_dataset_is_one_line(tmp_path, capsys):

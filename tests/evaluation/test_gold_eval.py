@@ -1,10 +1,13 @@
 """The CI eval job: `evaluate()` over the whole gold set, for every strategy with a committed
 baseline, the model's HTTP replayed from the cassettes recorded from the embedded model
 (`make record-eval STRATEGY=...`), scored, and gated on the baseline report and the pyproject floors.
-A changed prompt or schema makes every case a stale-cassette error here."""
+A changed prompt or schema makes every case a stale-cassette error here ("could not evaluate").
+
+Its JUnit XML and Markdown summary go to tests/artifacts/ (what a CI job shows), checked here."""
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -17,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "evals" / "gold"
 CASSETTES = ROOT / "evals" / "cassettes"
 BASELINES = ROOT / "evals" / "baselines"
+ARTIFACTS = ROOT / "tests" / "artifacts"
 STRATEGIES = sorted(p.name.removesuffix(".report.json") for p in BASELINES.glob("*.report.json"))
 
 
@@ -46,17 +50,34 @@ def test_the_baseline_covers_the_whole_gold_set(cases, strategy):
 def test_replayed_eval_does_not_regress_below_the_baseline(strategy):
     baseline_path = BASELINES / f"{strategy}.report.json"
     baseline = ev.load_report(baseline_path)
+    settings = ev.eval_settings(ROOT / "pyproject.toml")
     result = ev.evaluate(
         GOLD, strategy=strategy, model=MODEL_NAME, cassettes=CASSETTES, max_attempts=baseline.options.max_attempts,
         cache=False, save=False, baseline=baseline_path,
         thresholds=ev.thresholds_from_pyproject(ROOT / "pyproject.toml", strategy),
+        tolerance=settings["tolerance"], cost_tolerance=settings["cost_tolerance"],
     )  # fmt: skip
-    stale = [r.id for r in result.run.cases if r.error_type == "StaleCassette"]
-    assert not stale, f"cassettes do not match the current prompt/schema for {stale}: run `make record-eval`"
+    ARTIFACTS.mkdir(exist_ok=True)
+    junit, summary = ARTIFACTS / f"eval-{strategy}.junit.xml", ARTIFACTS / f"eval-{strategy}.summary.md"
+    junit.write_text(ev.to_junit(result), encoding="utf-8")
+    summary.write_text(ev.to_summary(result), encoding="utf-8")
+    assert not result.unanswered, f"{result.verdict}"
     assert result.run.options.prompt_version == baseline.options.prompt_version
-    assert result.regressions == []
+    assert result.regressions == [], result.verdict
+    assert result.verdict.startswith(f"eval {strategy}: passed: ")
     # Replay is deterministic: the same answers give the same scores as the live run did.
     latency = {k for k in baseline.totals if k.startswith("cost.latency")}
     assert {k: v for k, v in result.report.totals.items() if k not in latency} == {
         k: v for k, v in baseline.totals.items() if k not in latency
     }
+
+    # The CI's view: a test per case and scorer and per check, none failed; the summary's verdict and deltas.
+    suites = {s.get("name"): s for s in ET.parse(junit).getroot()}
+    cases = suites[f"eval.{strategy}.cases"]
+    assert len(cases) == int(cases.get("tests")) == 33 * len(result.report.cases[0].scores)
+    checks = suites[f"eval.{strategy}.checks"]
+    assert len(checks) == len(result.checks) == result.floors + len(result.comparison.differences)
+    assert {s.get("failures") for s in suites.values()} == {s.get("errors") for s in suites.values()} == {"0"}
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith(f"### {result.verdict}\n")
+    assert "| metrics.f1 | ↑ | " in text and "| cost.prompt_tokens_mean | ↓ | " in text

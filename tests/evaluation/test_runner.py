@@ -70,3 +70,29 @@ def test_the_code_version_changes_with_the_finding_code(tmp_path):
     figures.write_text(figures.read_text() + "\n# another reading\n")
     runner.code_version.cache_clear()
     assert runner.code_version(copy) != before
+
+
+def test_the_cache_key_covers_the_endpoint_and_the_recorded_answers(tmp_path):
+    data = _dataset(tmp_path / "d")
+    cassettes, cache = tmp_path / "cassettes", tmp_path / "cache"
+    with FakeModel([Reply(GOOD_DRAFT, prompt_tokens=777)]) as srv:
+        run_eval(load_dataset(data), dataset="d", strategy="single", base_url=srv.base_url, model="m",
+                 cassettes=cassettes, record=True)  # fmt: skip
+
+    def replay():
+        return run_eval(load_dataset(data), dataset="d", strategy="single", model="m", cassettes=cassettes,
+                        cache_dir=cache).cases[0]  # fmt: skip
+
+    assert not replay().cached and replay().cached
+    # The same request answered differently (a re-recorded cassette): the new answer, not the cached one.
+    cassette = cassettes / "single" / "seed.yaml"
+    cassette.write_text(cassette.read_text().replace("777", "778"))
+    changed = replay()
+    assert not changed.cached and changed.prompt_tokens == 778
+
+    # Another endpoint serving the same model name is another prediction.
+    with FakeModel([Reply(GOOD_DRAFT), Reply(GOOD_DRAFT)]) as a, FakeModel([Reply(GOOD_DRAFT)]) as b:
+        for srv in (a, a, b):
+            run_eval(load_dataset(data), dataset="d", strategy="single", base_url=srv.base_url, model="m",
+                     cache_dir=cache)  # fmt: skip
+    assert (len(a.requests), len(b.requests)) == (1, 1)
