@@ -64,14 +64,15 @@ def test_a_prompt_change_cannot_be_evaluated_from_the_recorded_answers(changed_p
 
 def test_a_case_without_recorded_answers_is_named_and_not_run(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
-    recorded = sorted(p.stem for p in (CASSETTES / "choices").glob("*.yaml"))
-    unrecorded = "sentivent-0015"
-    assert unrecorded not in recorded
-    code = main(["-q", "eval", "--strategy", "choices", "--cassettes", str(CASSETTES), "--dataset", str(GOLD),
-                 "--case", recorded[0], "--case", unrecorded, "--out", str(tmp_path / "runs"), "--no-cache"])  # fmt: skip
+    recorded, unrecorded = "bbc-0001", "sentivent-0015"
+    (tmp_path / "cassettes" / "single").mkdir(parents=True)  # a cassette folder holding one case only
+    shutil.copy(CASSETTES / "single" / f"{recorded}.yaml", tmp_path / "cassettes" / "single")
+    code = main(["-q", "eval", "--strategy", "single", "--cassettes", str(tmp_path / "cassettes"), "--dataset",
+                 str(GOLD), "--case", recorded, "--case", unrecorded, "--out", str(tmp_path / "runs"), "--no-cache",
+                 "--no-baseline"])  # fmt: skip
     verdict = capsys.readouterr().out.strip().splitlines()[-1]
     assert code == 4
-    assert verdict.startswith(f"eval choices: could not evaluate: 1 cases have no recorded answer ({unrecorded})")
+    assert verdict.startswith(f"eval single: could not evaluate: 1 cases have no recorded answer ({unrecorded})")
     run = ev.RunFile.load(next((tmp_path / "runs").glob("*.run.json")))
     missing = next(c for c in run.cases if c.id == unrecorded)
     assert missing.error_type == "MissingCassette" and missing.latency_s == 0.0  # never run
