@@ -56,7 +56,7 @@ def _cmd_brief(args: argparse.Namespace) -> int:
         print(to_markdown(summary.brief), end="")
     run = summary.run
     logging.getLogger(_pkg).info(
-        "%s via %s, prompt %s: %.1f s, %d calls, %d prompt tokens (%d from the cache, %d evaluated) + %d completion",
+        "%s via %s, prompt %s: %.1f s, %d call(s), %d prompt tokens (%d from the cache, %d evaluated) + %d completion",
         run.model, run.endpoint, run.prompt_version, run.latency_s, run.attempts,
         run.prompt_tokens, run.cached_tokens, run.evaluated_tokens, run.completion_tokens,
     )  # fmt: skip

@@ -131,7 +131,7 @@ def test_status_goes_to_stderr_not_stdout(monkeypatch, capsys):
         assert main(["brief", "--strategy", "single", "--json", str(SEED)]) == 0
     out, err = capsys.readouterr()
     json.loads(out)
-    assert "prompt" in err and "1 calls" in err and "100 evaluated" in err  # what the brief cost, on stderr
+    assert "prompt" in err and "1 call(s)" in err and "100 evaluated" in err  # what the brief cost, on stderr
 
 
 def test_header_date_reaches_the_prompt(tmp_path, monkeypatch):

@@ -26,7 +26,7 @@ def test_embedded_model_briefs_the_seed_article():
     brief = json.loads(proc.stdout)
     assert brief["company"]["name"] and brief["published"] == "2026-01-04"
     assert "embedded model ready" in proc.stderr or "using the embedded model" in proc.stderr
-    assert "calls" in proc.stderr and "from the cache" in proc.stderr  # what the brief cost
+    assert "call(s)" in proc.stderr and "from the cache" in proc.stderr  # what the brief cost
     article = " ".join(SEED.read_text().split())
     for item in brief["metrics"] + brief["risks"] + brief["catalysts"]:
         assert " ".join(item["evidence"].split()) in article

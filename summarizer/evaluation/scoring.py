@@ -356,7 +356,9 @@ class Cost(Scorer):
         out = {f"cost.{k}_mean": _mean([c.get(k, 0) for c in cases]) for k in keys}
         # Prompt tokens the endpoint evaluated (not from its cache); a case scored before they were
         # recorded counts its whole prompt.
-        out["cost.evaluated_tokens_mean"] = _mean([c.get("evaluated_tokens", c.get("prompt_tokens")) or 0 for c in cases])
+        out["cost.evaluated_tokens_mean"] = _mean(
+            [c.get("evaluated_tokens", c.get("prompt_tokens")) or 0 for c in cases]
+        )
         return out
 
 
