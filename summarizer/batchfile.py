@@ -216,9 +216,9 @@ class _Brief:
         r = self.responses.get(custom_id)
         if r is None or r.worth_retrying:
             raise _Waiting([Line(custom_id, body)])
-        if not r.ok:
+        if not r.ok or not (r.body or {}).get("choices"):
             raise EndpointError(
-                f"the batch engine answered {custom_id} with HTTP {r.status}: {normalize_ws(r.error or '')[:200]}",
+                f"the batch engine answered {custom_id} with HTTP {r.status}: {normalize_ws(r.error or 'no answer')[:200]}",
                 endpoint=ENDPOINT_NAME, attempts=self.completions, usage=self.usage,
             )  # fmt: skip
         completion = ChatCompletion.construct(**r.body)  # type: ignore[arg-type]
