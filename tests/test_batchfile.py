@@ -33,7 +33,7 @@ from summarizer.schema import Brief
 
 from .conftest import ROOT
 from .scripted_server import FakeModel, Reply, Script
-from .strategies.conftest import brief_answer, seed_replies
+from .strategies.conftest import seed_replies
 
 EXAMPLE = ROOT / "examples" / "alibaba-2026-01-04.txt"
 SHORT_GOLD = ROOT / "evals" / "gold" / "articles" / "reutersnews-0024.txt"
@@ -113,7 +113,10 @@ def test_briefs_built_from_the_output_equal_the_online_briefs(folder, tmp_path):
     # The stance was read from the first token's probabilities, as online.
     assert record["brief"]["stance"] == summary.brief.stance and summary.brief.stance_confidence is not None
     assert record["brief"]["stance_confidence"] == summary.brief.stance_confidence
-    assert (record["run"]["attempts"], record["run"]["prompt_tokens"]) == (summary.run.attempts, summary.run.prompt_tokens)
+    assert (record["run"]["attempts"], record["run"]["prompt_tokens"]) == (
+        summary.run.attempts,
+        summary.run.prompt_tokens,
+    )
     # A second read skips what is briefed.
     again = read_results(folder, requests, [tmp_path / "results.jsonl"], out)
     assert again.skipped == [NAME] and again.done == []
@@ -155,7 +158,10 @@ def test_a_failed_or_missing_answer_is_sent_again_and_a_refused_request_fails_th
     nxt = tmp_path / "next.jsonl"
     r = read_results(folder, requests, [tmp_path / "results.jsonl"], tmp_path / "out", next_requests=nxt)
     assert r.waiting == [NAME]
-    assert [(x["custom_id"], x["body"]) for x in lines_of(nxt)] == [(stance, lines[1]["body"]), (figures, lines[-1]["body"])]
+    assert [(x["custom_id"], x["body"]) for x in lines_of(nxt)] == [
+        (stance, lines[1]["body"]),
+        (figures, lines[-1]["body"]),
+    ]
 
     (tmp_path / "bad.jsonl").write_text(answered(lines, seed_script(), statuses={figures: 400}))
     r = read_results(folder, requests, [tmp_path / "bad.jsonl"], tmp_path / "out")

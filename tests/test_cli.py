@@ -85,7 +85,7 @@ def test_an_html_page_is_briefed_from_its_article(tmp_path):
     from summarizer import read_article
     from summarizer.finding import find
 
-    from .scripted_server import Reply, ScriptedServer
+    from .scripted_server import ScriptedServer
     from .strategies.conftest import seed_replies
 
     page = Path(__file__).parent / "fixtures" / "alibaba-page.html"
