@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -247,8 +246,19 @@ def test_recorded_output_of_the_embedded_model_gives_the_briefs(tmp_path):
     out = tmp_path / "out"
     r = read_results(RECORDED / "articles", requests, outputs, out, next_requests=tmp_path / "next.jsonl")
     assert (sorted(r.done), r.failed, r.next_requests) == (sorted([EXAMPLE.stem, SHORT_GOLD.stem]), [], 0)
-    seed = Brief.model_validate(json.loads((out / f"{NAME}.json").read_text())["brief"])
-    assert seed.company.ticker == "BABA" and seed.metrics and seed.stance_confidence is not None
-    gold = json.loads((out / f"{SHORT_GOLD.stem}.json").read_text())
-    assert gold["run"]["model"] == json.loads(manifest_path(requests).read_text())["settings"]["model"]
-    assert date.fromisoformat(str(gold["brief"]["published"])) == read_article(SHORT_GOLD).published
+    answers = [x for o in outputs for x in lines_of(o)]
+    for name, article in ((NAME, EXAMPLE), (SHORT_GOLD.stem, SHORT_GOLD)):
+        record = json.loads((out / f"{name}.json").read_text())
+        brief = Brief.model_validate(record["brief"], context={"article": read_article(article).text})
+        assert (
+            brief.metrics and brief.stance_confidence is not None and brief.published == read_article(article).published
+        )
+        # The run's facts are the responses' usage, summed.
+        usage = [x["response"]["body"]["usage"] for x in answers if x["custom_id"].startswith(f"{name}/")]
+        run = record["run"]
+        assert (run["attempts"], run["prompt_tokens"], run["completion_tokens"], run["cached_tokens"]) == (
+            len(usage), sum(u["prompt_tokens"] for u in usage), sum(u["completion_tokens"] for u in usage),
+            sum(u["prompt_tokens_details"]["cached_tokens"] for u in usage),
+        )  # fmt: skip
+        assert run["model"] == json.loads(manifest_path(requests).read_text())["settings"]["model"]
+    assert "Alibaba" in json.loads((out / f"{NAME}.json").read_text())["brief"]["company"]["name"]
