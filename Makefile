@@ -35,11 +35,12 @@ unit: $(BIN)/.installed
 live: $(BIN)/.installed
 	$(BIN)/pytest -m live
 
-## record: re-record the cassettes (replay briefs, the injection corpus) from the real embedded llama.cpp server
+## record: re-record the cassettes (replay briefs, the injection corpus, the batch files) from the real embedded llama.cpp server
 ## (after a prompt or schema change)
 record: $(BIN)/.installed
 	$(BIN)/pytest -m "not live" --record-mode=rewrite tests/test_replay.py tests/test_injection_live.py \
 		tests/desk/test_browser.py
+	$(BIN)/python -m tools.record_batch
 
 ## record-eval: re-record the gold set's cassettes of one strategy (STRATEGY=grounded|single) from the
 ## embedded model and compare the run with that strategy's baseline (the baseline is not changed)

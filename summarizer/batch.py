@@ -83,6 +83,37 @@ class FolderResult:
     failed: list[str]
 
 
+def folder_articles(source: Path) -> list[Path]:
+    """The `*.txt` articles of a folder, sorted; a SummarizerError for no folder or no article."""
+    if not source.is_dir():
+        raise SummarizerError(f"{source} is not a folder")
+    articles = sorted(source.glob("*.txt"))
+    if not articles:
+        raise SummarizerError(f"{source} has no .txt articles")
+    return articles
+
+
+def save_outcome(out: Path, outcome: Outcome, source: Path) -> None:
+    """Write `OUT/<id>.json` (the brief and the run's facts) atomically, removing an earlier error
+    file; or `OUT/<id>.error.json` with the reason of a failure."""
+    error_file = out / f"{outcome.id}.error.json"
+    if outcome.summary is not None:
+        record = {"version": BATCH_FORMAT_VERSION, "source": str(source)}
+        record |= json.loads(outcome.summary.model_dump_json())
+        write_atomic(out / f"{outcome.id}.json", json.dumps(record, indent=1, ensure_ascii=False) + "\n")
+        error_file.unlink(missing_ok=True)
+    else:
+        err = outcome.error
+        record = {
+            "version": BATCH_FORMAT_VERSION,
+            "source": str(source),
+            "error_type": type(err).__name__,
+            "error": str(err),
+            "attempts": getattr(err, "attempts", None),
+        }
+        write_atomic(error_file, json.dumps(record, indent=1) + "\n")
+
+
 def brief_folder(
     source: Path,
     out: Path,
@@ -93,12 +124,8 @@ def brief_folder(
     **options: Any,
 ) -> FolderResult:
     """Brief every `*.txt` in `source` into `out`, skipping those already briefed there."""
-    if not source.is_dir():
-        raise SummarizerError(f"{source} is not a folder")
+    articles = folder_articles(source)
     out.mkdir(parents=True, exist_ok=True)
-    articles = sorted(source.glob("*.txt"))
-    if not articles:
-        raise SummarizerError(f"{source} has no .txt articles")
     todo = {p.stem: p for p in articles if not (out / f"{p.stem}.json").is_file()}
     skipped = [p.stem for p in articles if p.stem not in todo]
     if on_plan:
@@ -109,22 +136,7 @@ def brief_folder(
         return await asummarize(article.text, published=article.published, title=article.title, **options)
 
     def keep(outcome: Outcome) -> None:
-        error_file = out / f"{outcome.id}.error.json"
-        if outcome.summary is not None:
-            record = {"version": BATCH_FORMAT_VERSION, "source": str(todo[outcome.id])}
-            record |= json.loads(outcome.summary.model_dump_json())
-            write_atomic(out / f"{outcome.id}.json", json.dumps(record, indent=1, ensure_ascii=False) + "\n")
-            error_file.unlink(missing_ok=True)
-        else:
-            err = outcome.error
-            record = {
-                "version": BATCH_FORMAT_VERSION,
-                "source": str(todo[outcome.id]),
-                "error_type": type(err).__name__,
-                "error": str(err),
-                "attempts": getattr(err, "attempts", None),
-            }
-            write_atomic(error_file, json.dumps(record, indent=1) + "\n")
+        save_outcome(out, outcome, todo[outcome.id])
         if on_done:
             on_done(outcome)
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from . import __name__ as _pkg
 from . import strategies
-from .api import summarize
+from .api import DEFAULT_MAX_TOKENS, summarize
 from .article import decode_input, parse_article
 from .errors import CouldNotEvaluate, ExtractionError, SummarizerError
 from .render import to_markdown
@@ -92,6 +92,36 @@ def _cmd_brief_folder(args: argparse.Namespace) -> int:
         len(result.done), len(result.skipped), len(result.failed), args.out,
     )  # fmt: skip
     return 1 if result.failed else 0
+
+
+def _cmd_batch(args: argparse.Namespace) -> int:
+    """Brief a folder through a batch engine: write the requests, then read the briefs from its output."""
+    from .batchfile import read_results, write_requests
+
+    log = logging.getLogger(_pkg)
+    if args.batch_command == "write":
+        w = write_requests(Path(args.path), Path(args.out), model=args.model, context_tokens=args.context_tokens,
+                           max_tokens=args.max_tokens, max_attempts=args.attempts)  # fmt: skip
+        for name, reason in w.refused.items():
+            log.warning("%s refused: %s", name, reason)
+        log.warning(
+            "%d requests for %d article(s) in %s (manifest %s)", w.requests, len(w.articles), args.out, w.manifest
+        )
+        return 0
+    out = Path(args.out)
+    r = read_results(Path(args.path), Path(args.requests), [Path(p) for p in args.output], out,
+                     next_requests=Path(args.next) if args.next else None)  # fmt: skip
+    log.warning(
+        "%d briefed, %d skipped (already done), %d failed (reasons in %s/*.error.json), %d waiting for answers",
+        len(r.done), len(r.skipped), len(r.failed), out, len(r.waiting),
+    )  # fmt: skip
+    if r.next_requests:
+        if args.next:
+            log.warning("%d request(s) of the next round in %s: send it, then read again with its output too",
+                        r.next_requests, args.next)  # fmt: skip
+        else:
+            log.warning("%d request(s) still to send: add --next FILE to write them", r.next_requests)
+    return 1 if r.failed else 0
 
 
 def _cmd_desk(args: argparse.Namespace) -> int:
@@ -288,6 +318,26 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--concurrency", type=int, default=4, help="with --out: articles in flight (default 4)")
     brief.add_argument("--html", metavar="OUT", help="also write a self-contained HTML page of the brief and article")
     brief.set_defaults(func=_cmd_brief)
+
+    batch = sub.add_parser("batch", help=_cmd_batch.__doc__, description=_cmd_batch.__doc__)
+    batch_sub = batch.add_subparsers(dest="batch_command", required=True)
+    bw = batch_sub.add_parser("write", help="write the requests of every .txt in FOLDER as an OpenAI Batch input file")
+    bw.add_argument("path", metavar="FOLDER", help="folder of .txt articles")
+    bw.add_argument(
+        "--out", required=True, metavar="FILE", help="the batch input file (its manifest is written beside)"
+    )
+    bw.add_argument("--model", help="the batch engine's model name (default: the embedded model)")
+    bw.add_argument("--context-tokens", type=int, help="the model's context: longer articles are read in parts")
+    bw.add_argument("--max-tokens", type=int, default=DEFAULT_MAX_TOKENS, help="room for one answer")
+    bw.add_argument("--attempts", type=int, default=3, help="answers per question before giving up (default 3)")
+    br = batch_sub.add_parser("read", help="build the briefs from batch output files; write what is left to ask")
+    br.add_argument("path", metavar="FOLDER", help="the folder the requests were written for")
+    br.add_argument("--requests", required=True, metavar="FILE", help="the first round's input file (with manifest)")
+    br.add_argument("--output", required=True, action="append", metavar="FILE",
+                    help="a batch output file (repeatable: every round's so far)")  # fmt: skip
+    br.add_argument("--out", required=True, metavar="DIR", help="write OUT/<name>.json (or .error.json) per article")
+    br.add_argument("--next", metavar="FILE", help="write the next round's requests here (re-asks, retries, theses)")
+    batch.set_defaults(func=_cmd_batch)
 
     desk = sub.add_parser("desk", help=_cmd_desk.__doc__, description=_cmd_desk.__doc__)
     desk.add_argument("--host", help="listen on this address (default 127.0.0.1)")

@@ -106,6 +106,20 @@ def option_probabilities(top: Sequence[Any], options: Sequence[str]) -> dict[str
     return {o: p / total for o, p in mass.items()} if total > 0 else {}
 
 
+def read_choice(completion: Any, options: Sequence[str]) -> Choice | None:
+    """The option a one-token completion chose: from its first token's probabilities where it has
+    them, else the option its words name; None when they name none."""
+    choice = completion.choices[0]
+    content = getattr(choice.logprobs, "content", None) if choice.logprobs is not None else None
+    if content:
+        probabilities = option_probabilities(content[0].top_logprobs or [], options)
+        if probabilities:
+            best = max(options, key=lambda o: probabilities[o])
+            return Choice(best, round(probabilities[best], 4), probabilities)
+    named = option_named(choice.message.content or "", options)
+    return None if named is None else Choice(named, None)
+
+
 def option_named(words: str, options: Sequence[str]) -> str | None:
     """The one option `words` begin or spell out (case and spaces aside); None for none or several."""
     word = words.strip().lower()
@@ -220,16 +234,9 @@ class ModelClient:
         if response is None:
             response = await self._raw.chat.completions.create(**kwargs, max_tokens=4)
         self._completion(response)
-        choice = response.choices[0]
-        content = getattr(choice.logprobs, "content", None) if choice.logprobs is not None else None
-        if content:
-            probabilities = option_probabilities(content[0].top_logprobs or [], options)
-            if probabilities:
-                best = max(options, key=lambda o: probabilities[o])
-                return Choice(best, round(probabilities[best], 4), probabilities)
-        named = option_named(choice.message.content or "", options)
-        if named is not None:
-            return Choice(named, None)
+        chosen = read_choice(response, options)
+        if chosen is not None:
+            return chosen
         answer_model = create_model("Choice", answer=(Literal[tuple(options)], ...))  # type: ignore[arg-type]
         answer = await self.create(answer_model, messages, max_retries=1, max_tokens=16)
         return Choice(answer.answer, None)

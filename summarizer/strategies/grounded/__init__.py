@@ -48,7 +48,7 @@ import openai
 from instructor.core import IncompleteOutputException, InstructorRetryException
 from pydantic import BaseModel, ValidationError
 
-from ...errors import EmptyInputError, ExtractionError, FailedAttemptInfo
+from ...errors import EmptyInputError, ExtractionError, FailedAttemptInfo, Usage
 from ...finding import Findings, check_article, find, printed_values
 from ...model import ModelClient, completion_text
 from ...prompts import load_prompt
@@ -91,9 +91,8 @@ class Grounded(Strategy):
         return the_plan
 
     async def brief(self, plan: Plan, model: ModelClient) -> Brief:
-        request, found = plan.request, plan.found
-        # The thesis may only state figures the article prints (injected paragraphs excluded).
-        context = {"article": request.text, "published": request.published, "printed": printed_values(found)}
+        request = plan.request
+        context = answer_context(plan)
         answers = Answers()
         name = "brief"
         try:
@@ -107,11 +106,7 @@ class Grounded(Strategy):
             if len(plan.parts) > 1:
                 # One thesis for the whole: from the parts' theses, asked after the last part (its prefix is cached).
                 name = "thesis"
-                theses = "\n".join(f"Part {i}: {o.thesis}" for i, o in enumerate(answers.overviews, 1))  # type: ignore[attr-defined]
-                messages = load_prompt(request.prompt).messages(
-                    task="thesis", published=request.published, title=request.title, theses=theses,
-                    **plan.parts[-1].questions[0].variables,
-                )  # fmt: skip
+                messages = thesis_messages(plan, answers)
                 answers.add(await _ask(model, ThesisAnswer, messages, context, request, name, self.mode))
         except Exception as exc:
             translated = model.translate(exc)
@@ -123,20 +118,40 @@ class Grounded(Strategy):
                     failures=translated.failures,
                 ) from exc
             raise
-        data = assemble(found, answers, request.published, request.title, rates=conf.table(self.name))
-        try:
-            return Brief.model_validate(data, context={"article": request.text, "published": request.published})
-        except ValidationError as exc:
-            raise ExtractionError(
-                f"the assembled brief broke the rules: {normalize_ws(str(exc))[:400]}",
-                attempts=model.completions,
-                usage=model.usage,
-                failures=[
-                    FailedAttemptInfo(
-                        attempt=model.completions, error=str(exc), completion=json.dumps(data, default=str)
-                    )
-                ],
-            ) from exc
+        return finish(plan, answers, self.name, attempts=model.completions, usage=model.usage)
+
+
+def answer_context(plan: Plan) -> dict[str, Any]:
+    """The validation context of every answer of a brief: the thesis may only state figures the
+    article prints (injected paragraphs excluded)."""
+    request = plan.request
+    return {"article": request.text, "published": request.published, "printed": printed_values(plan.found)}
+
+
+def thesis_messages(plan: Plan, answers: Answers) -> list[dict[str, str]]:
+    """The question for one thesis of a document read in parts, from the parts' theses (asked after
+    the last part, whose prefix it shares)."""
+    request = plan.request
+    theses = "\n".join(f"Part {i}: {o.thesis}" for i, o in enumerate(answers.overviews, 1))  # type: ignore[attr-defined]
+    return load_prompt(request.prompt).messages(
+        task="thesis", published=request.published, title=request.title, theses=theses,
+        **plan.parts[-1].questions[0].variables,
+    )  # fmt: skip
+
+
+def finish(plan: Plan, answers: Answers, strategy: str, *, attempts: int, usage: Usage) -> Brief:
+    """The brief assembled from every answer and validated; an ExtractionError when it breaks the rules."""
+    request = plan.request
+    data = assemble(plan.found, answers, request.published, request.title, rates=conf.table(strategy))
+    try:
+        return Brief.model_validate(data, context={"article": request.text, "published": request.published})
+    except ValidationError as exc:
+        raise ExtractionError(
+            f"the assembled brief broke the rules: {normalize_ws(str(exc))[:400]}",
+            attempts=attempts,
+            usage=usage,
+            failures=[FailedAttemptInfo(attempt=attempts, error=str(exc), completion=json.dumps(data, default=str))],
+        ) from exc
 
 
 async def _ask(
@@ -177,4 +192,4 @@ async def _ask(
 
 GROUNDED = register(Grounded())
 
-__all__ = ["GROUNDED", "PROMPT", "Findings", "Grounded"]
+__all__ = ["GROUNDED", "PROMPT", "Findings", "Grounded", "answer_context", "finish", "thesis_messages"]
