@@ -194,7 +194,7 @@ def to_markdown(result: dict[str, Any]) -> str:
         ("prompt tok", "{prompt_tokens}"), ("cached", "{cached_tokens}"), ("evaluated", "{evaluated_tokens}"),
         ("completion tok", "{completion_tokens}"), ("evaluated / article", "{evaluated_over_article}"),
         ("peer wall s", "{peer[wall_s]}"), ("peer evaluated", "{peer[evaluated_tokens]}"),
-        ("peer completion", "{peer[completion_tokens]}"), ("wall / peer", "{wall_over_peer}"),
+        ("peer completion", "{peer[completion_tokens]}"), ("peer valid", "{peer[valid]}"), ("wall / peer", "{wall_over_peer}"),
     ])  # fmt: skip
     t = result.get("total")
     if t:
