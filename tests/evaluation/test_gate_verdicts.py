@@ -23,7 +23,7 @@ GOLD = ROOT / "evals" / "gold"
 CASSETTES = ROOT / "evals" / "cassettes"
 BASELINES = ROOT / "evals" / "baselines"
 # The run the grounded baseline was scored from: its predictions, re-scored against an edited gold set.
-BASELINE_RUN = ROOT / "evals" / "runs" / "20261201T204612-grounded.run.json"
+BASELINE_RUN = ROOT / "evals" / "runs" / "20261202T120638-grounded.run.json"
 
 
 def _digest(folder: Path) -> str:
@@ -134,9 +134,9 @@ def test_a_flipped_gold_label_names_its_case_in_the_verdict():
     assert result.status == "failed" and result.exit_status == 3
     # The stance floor and the floor on what is not flagged (that stance was not): both name the case.
     assert result.verdict.startswith("eval grounded: FAILED: 2 of")
-    assert "stance.accuracy = 0.6364 is below the floor 0.6600; worse than the baseline in bbc-0003" in result.verdict
+    assert "stance.accuracy = 0.5152 is below the floor 0.5400; worse than the baseline in bbc-0003" in result.verdict
     assert (
-        "calibration.all.unflagged_accuracy = 0.9412 is below the floor 0.9500; worse than the baseline in bbc-0003"
+        "calibration.all.unflagged_accuracy = 0.9167 is below the floor 0.9500; worse than the baseline in bbc-0003"
         in result.verdict
     )
     assert "gold label edited since the baseline: bbc-0003" in result.verdict
@@ -148,7 +148,7 @@ def test_a_flipped_gold_label_names_its_case_in_the_verdict():
     assert failed == [
         "eval.grounded.bbc-0003:calibration", "eval.grounded.bbc-0003:stance",
         "eval.grounded.checks:floor calibration.all.unflagged_accuracy >= 0.95",
-        "eval.grounded.checks:floor stance.accuracy >= 0.66",
+        "eval.grounded.checks:floor stance.accuracy >= 0.54",
     ]  # fmt: skip
     summary = ev.to_summary(result)
     assert "**Regressions**" in summary and "| stance | – | bbc-0003 |" in summary
@@ -175,10 +175,8 @@ def test_compare_warns_on_different_case_sets(capsys):
     captured = capsys.readouterr()
     assert code in (0, 3)
     assert "warning: different case sets: compared on the 18 common cases; only in the candidate: " in captured.err
-    assert (
-        "Changed from A to B: gold unknown → fd5f7d30bba8; prompt grounded@e050d6ed40fb → grounded@e1cc66b6414a."
-        in (captured.out)
-    )
+    changed = captured.out.split("Changed from A to B: ")[1].split("\n")[0]
+    assert "gold unknown → fd5f7d30bba8" in changed and "prompt grounded@e050d6ed40fb → grounded@" in changed
 
 
 def test_a_grid_of_prompt_folders_shows_the_one_without_recorded_answers(changed_prompt, tmp_path, capsys):
