@@ -196,9 +196,9 @@ class ModelClient:
         mode: str | None = None,
     ) -> Any:
         """One structured answer at temperature 0, asked in the endpoint's mode, else `mode` (default
-        "tools"; see `Endpoint.mode_for`): instructor sends a rule the answer broke back to the model up to `max_retries`
-        times. Raises instructor's and openai's own exceptions (`translate()` turns them into this
-        library's)."""
+        "tools"; see `Endpoint.mode_for`): instructor sends a rule the answer broke back to the model
+        up to `max_retries` times. Raises instructor's and openai's own exceptions (`translate()` turns
+        them into this library's)."""
         if self._raw is None:
             raise RuntimeError("ModelClient.create() outside `async with`")
         client = self._instructor(self.endpoint.mode_for(mode or "tools"))

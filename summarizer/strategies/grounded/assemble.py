@@ -190,8 +190,7 @@ def _catalysts(found: Findings, answers: Answers, published: date | None) -> lis
     return catalysts
 
 
-_ISIN = re.compile(r"[A-Z]{2}[A-Z0-9]{9}[0-9]")
-_ISIN_IN_TEXT = re.compile(r"\b[A-Z]{2}[A-Z0-9]{9}[0-9]\b")
+_ISIN = re.compile(r"\b[A-Z]{2}[A-Z0-9]{9}[0-9]\b")
 
 
 def _identifiers(company: dict[str, Any], text: str) -> dict[str, Any]:
@@ -199,6 +198,6 @@ def _identifiers(company: dict[str, Any], text: str) -> dict[str, Any]:
     ticker = (company.get("ticker") or "").strip()
     if not re.fullmatch(r"[A-Z0-9.\-]{1,10}", ticker) or _ISIN.fullmatch(ticker):
         company["ticker"] = None  # an ISIN, a name or a sentence is not a ticker
-    isins = {code for code in _ISIN_IN_TEXT.findall(text) if isin.is_valid(code)}  # its check digit holds
+    isins = {code for code in _ISIN.findall(text) if isin.is_valid(code)}  # its check digit holds
     company["isin"] = isins.pop() if len(isins) == 1 else None  # read by code: the one ISIN the text prints
     return company
