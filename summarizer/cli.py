@@ -203,19 +203,28 @@ def _write(path: str | None, text: str) -> None:
         write_atomic(Path(path), text)
 
 
+def baseline_name(strategy: str, dataset: str | None) -> str:
+    """The baseline file of a strategy on a dataset: `<strategy>.report.json` for the gold set,
+    `<strategy>-<folder name>.report.json` for another ("grounded-test.report.json")."""
+    name = Path(dataset or DEFAULT_DATASET).name
+    return f"{strategy}.report.json" if name == Path(DEFAULT_DATASET).name else f"{strategy}-{name}.report.json"
+
+
 def _baseline(args: argparse.Namespace, strategy: str) -> str | None:
-    """--baseline, else the strategy's committed baseline when there is one (not with --no-baseline)."""
+    """--baseline, else the committed baseline of the strategy on the dataset when there is one (not with
+    --no-baseline)."""
     if args.no_baseline:
         return None
     if args.baseline:
         return str(args.baseline)
-    default = Path(args.baselines) / f"{strategy}.report.json"
+    default = Path(args.baselines) / baseline_name(strategy, args.dataset)
     return str(default) if default.is_file() else None
 
 
 def _thresholds(ev: Any, args: argparse.Namespace, strategy: str) -> dict[str, float]:
-    """The floors of the pyproject in the working folder for the run's strategy, then --fail-under."""
-    return {**ev.thresholds_from_pyproject(strategy=strategy), **ev.parse_thresholds(args.fail_under)}
+    """The floors of the pyproject in the working folder for the run's strategy and dataset, then --fail-under."""
+    dataset = Path(args.dataset or DEFAULT_DATASET).name
+    return {**ev.thresholds_from_pyproject(strategy=strategy, dataset=dataset), **ev.parse_thresholds(args.fail_under)}
 
 
 def _cmd_eval_compare(args: argparse.Namespace) -> int:
@@ -246,12 +255,13 @@ def _cmd_eval_compare(args: argparse.Namespace) -> int:
 
 
 def _cmd_eval_accept(args: argparse.Namespace) -> int:
-    """Make a report (or a run, scored) the baseline of its strategy: the only command that writes one."""
+    """Make a report (or a run, scored) the baseline of its strategy on its dataset: the only command that
+    writes one."""
     from . import evaluation as ev
     from .text import write_atomic
 
     report = _report_of(ev, Path(args.report))
-    target = Path(args.baselines) / f"{report.options.strategy}.report.json"
+    target = Path(args.baselines) / baseline_name(report.options.strategy, report.dataset)
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(target, report.model_dump_json(indent=1) + "\n")
     print(f"{target}: baseline of {report.options.strategy} is now the run of {report.run_created} "
@@ -260,19 +270,21 @@ def _cmd_eval_accept(args: argparse.Namespace) -> int:
 
 
 def _cmd_eval_grid(args: argparse.Namespace) -> int:
-    """Several candidates (strategies × prompt folders × models) over one dataset, a Markdown grid of
-    their figures."""
+    """Several candidates (strategies × prompt folders × models) over one or more datasets (the gold set
+    beside the test split), a Markdown grid of their figures."""
     from . import evaluation as ev
     from .evaluation.grid import Candidate
 
+    datasets = args.grid_datasets or [DEFAULT_DATASET]
     candidates = [
-        Candidate(s, m, p)
+        Candidate(s, m, p, d if len(datasets) > 1 else None)
         for m in (args.grid_models or [None])
         for p in (args.grid_prompts or [None])
         for s in args.grid_strategies
+        for d in datasets
     ]
     results = ev.grid(
-        candidates, args.dataset or DEFAULT_DATASET, out=args.out, cassettes=args.cassettes,
+        candidates, datasets[0], out=args.out, cassettes=args.cassettes,
         max_attempts=args.attempts, only=args.case or None, cache=not args.no_cache, base_url=args.base_url,
     )  # fmt: skip
     print(ev.to_grid_markdown(results), end="")
@@ -298,6 +310,38 @@ def _status_to_stderr(*, quiet: bool) -> None:
     logger.setLevel(logging.WARNING if quiet else logging.INFO)
     logger.propagate = False
     logging.getLogger("instructor").setLevel(logging.CRITICAL)  # it logs each failed attempt as ERROR
+
+
+def _cmd_calibrate(args: argparse.Namespace) -> int:
+    """Fit a confidence table for a model on a labeled dataset (gold from the desk works too): from a
+    stored run (--run), replayed answers (--cassettes) or a live run against the endpoint; the library
+    then uses it for that strategy, prompt and model. Prints the held-out figures of each field."""
+    from . import evaluation as ev
+    from .calibration import table_id, write_table
+    from .evaluation.calibrate import calibrate
+
+    dataset = args.dataset or DEFAULT_DATASET
+    if args.run:
+        run = ev.RunFile.load(Path(args.run))
+        dataset = args.dataset or run.dataset
+        name = Path(args.run).name
+    else:
+        cases = ev.load_dataset(dataset)
+        run = ev.run_eval(
+            cases, dataset=dataset, model=args.model, base_url=args.base_url, strategy=args.strategy,
+            prompt=args.prompt, concurrency=args.concurrency,
+            cassettes=Path(args.cassettes) if args.cassettes else None,
+        )  # fmt: skip
+        name = ""
+    table = calibrate(run, ev.load_dataset(dataset), dataset=dataset, run_name=name)
+    written = write_table(table, Path(args.out) if args.out else None)
+    fields = table["held_out"]
+    print(f"calibrated {table_id(table)}: {written}")
+    for key, f in fields.items():
+        kept = "-" if f["unflagged_accuracy"] is None else f"{f['unflagged_accuracy']:.2f}"
+        print(f"  {key:18} n={f['n']:5}  right {f['right']:.2f}  unflagged right {kept:>4}  "
+              f"flagged {f['flagged_share']:.2f}  (held out)")  # fmt: skip
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -371,6 +415,19 @@ def build_parser() -> argparse.ArgumentParser:
                       help=f"extraction strategy (default: {strategies.DEFAULT_STRATEGY})")  # fmt: skip
     desk.set_defaults(func=_cmd_desk)
 
+    cal = sub.add_parser("calibrate", help=_cmd_calibrate.__doc__, description=_cmd_calibrate.__doc__)
+    cal.add_argument("--dataset", help="labeled dataset folder: articles/*.txt, labels/*.yaml (default: the run's)")
+    cal.add_argument("--run", metavar="RUN", help="a stored run file (*.run.json) to fit on; calls no model")
+    cal.add_argument("--cassettes", metavar="DIR", help="replay each case from DIR/<strategy>/<case>.yaml (no model)")
+    cal.add_argument("--model", help="model name (default: $SUMMARIZER_MODEL, or the embedded model)")
+    cal.add_argument("--base-url", help="OpenAI-compatible endpoint (default: $OPENAI_BASE_URL, or embedded)")
+    cal.add_argument("--strategy", choices=["grounded"], default="grounded", help="strategy (default grounded)")
+    cal.add_argument("--prompt", help="prompt folder (default: the strategy's)")
+    cal.add_argument("--concurrency", type=int, default=1, help="articles in flight at once (default 1)")
+    cal.add_argument("--out", metavar="PATH",
+                     help="a table file (*.json: the table is added or replaced) or folder (default: the user's tables)")  # fmt: skip
+    cal.set_defaults(func=_cmd_calibrate)
+
     ev = sub.add_parser("eval", help=_cmd_eval.__doc__, description=_cmd_eval.__doc__)
     ev.add_argument(
         "--dataset", help=f"dataset folder: articles/*.txt, labels/*.yaml (default {DEFAULT_DATASET}, or the run's)"
@@ -427,7 +484,8 @@ def build_parser() -> argparse.ArgumentParser:
     grd.add_argument("--model", dest="grid_models", action="append", help="a model (repeatable; default: the default)")
     grd.add_argument("--prompt", dest="grid_prompts", action="append",
                      help="a prompt folder (repeatable; default: each strategy's own)")  # fmt: skip
-    grd.add_argument("--dataset", help=f"dataset folder (default {DEFAULT_DATASET})")
+    grd.add_argument("--dataset", dest="grid_datasets", action="append",
+                     help=f"dataset folder (repeatable: side by side; default {DEFAULT_DATASET})")  # fmt: skip
     grd.add_argument("--cassettes", metavar="DIR", help="replay each candidate from DIR/<strategy>/<case>.yaml")
     grd.add_argument("--case", action="append", help="only this case id (repeatable)")
     grd.add_argument("--out", default="evals/runs", help="where the run files and reports go")

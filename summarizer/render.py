@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from .schema import Brief, Metric
+from collections.abc import Mapping
+from typing import Any
+
+from .schema import Brief, Catalyst, Check, Metric, Risk
 
 _QUALIFIER = {"approximately": "about ", "more_than": "more than ", "less_than": "less than "}
 
@@ -45,21 +48,49 @@ def _sure(confidence: float | None) -> str:
     return f" ({confidence:.0%} sure)" if confidence is not None else ""
 
 
+def to_verify(checks: Mapping[Any, Check]) -> str:
+    """The fields of an item an editor should check, least sure first: "kind? 62%, name? 40%"
+    ("" when every field is trusted)."""
+    flagged = sorted(((c.confidence, f) for f, c in checks.items() if c.review), key=lambda x: (x[0] or 0.0, x[1]))
+    return ", ".join(f"{f}?" + (f" {c:.0%}" if c is not None else "") for c, f in flagged)
+
+
+def _least(checks: Mapping[Any, Check], fallback: float | None) -> float:
+    values = [c.confidence or 0.0 for c in checks.values() if c.review]
+    return min(values) if values else (fallback or 0.0)
+
+
 def to_check(brief: Brief) -> list[str]:
-    """What an editor should check first: every decision flagged for review, least sure first."""
+    """What an editor should check first: every item with a field flagged for review, saying which
+    fields, least sure first."""
     flagged: list[tuple[float, str]] = []
     if brief.stance_review:
         flagged.append((brief.stance_confidence or 0.0, f"stance {brief.stance}{_sure(brief.stance_confidence)}"))
     for m in brief.metrics:
         if m.review:
-            flagged.append((m.confidence or 0.0, f"figure {m.as_written} ({m.name}, {m.kind}){_sure(m.confidence)}"))
+            fields = _fields(m)
+            flagged.append((_least(m.checks, m.confidence), f"figure {m.as_written} ({m.name}, {m.kind}){fields}"))
     for r in brief.risks:
         if r.review:
-            flagged.append((r.confidence or 0.0, f"risk: {r.description}{_sure(r.confidence)}"))
+            fields = _fields(r)
+            flagged.append((_least(r.checks, r.confidence), f"risk: {r.description}{fields}"))
     for cat in brief.catalysts:
         if cat.review:
-            flagged.append((cat.confidence or 0.0, f"catalyst: {cat.event}{_sure(cat.confidence)}"))
+            fields = _fields(cat)
+            flagged.append((_least(cat.checks, cat.confidence), f"catalyst: {cat.event}{fields}"))
     return [what for _, what in sorted(flagged, key=lambda x: x[0])]
+
+
+def _fields(item: Metric | Risk | Catalyst) -> str:
+    """ ": kind? 62%, name? 40%" for an item with per-field checks, " (62% sure)" for one without."""
+    return f": {to_verify(item.checks)}" if item.checks else _sure(item.confidence)
+
+
+def _mark(item: Metric | Risk | Catalyst) -> str:
+    """An item's review state in a line: "✓" when every field is trusted, else the fields to check."""
+    if not item.review:
+        return "✓"
+    return to_verify(item.checks) or "check"
 
 
 def to_markdown(brief: Brief) -> str:
@@ -70,17 +101,22 @@ def to_markdown(brief: Brief) -> str:
     if brief.published:
         meta.append(f"published {brief.published.isoformat()}")
     lines += ["", " · ".join(meta), "", f"**Thesis.** {brief.thesis}", ""]
-    check = to_check(brief)
-    if check:
-        lines += ["**Check first:**", "", *(f"- {_md_escape(x)}" for x in check), ""]
+    if brief.calibration is None and any(m.checks for m in brief.metrics):
+        lines += ["_Uncalibrated: no confidence table fits this model (`summarizer calibrate` fits one); "
+                  "every field is flagged._", ""]  # fmt: skip
+    else:
+        check = to_check(brief)
+        if check:
+            lines += ["**Check first:**", "", *(f"- {_md_escape(x)}" for x in check), ""]
 
     lines.append("## Figures")
     if brief.metrics:
-        lines += ["", "| figure | value | kind | period | quote |", "|---|---|---|---|---|"]
+        lines += ["", "| figure | value | kind | period | check | quote |", "|---|---|---|---|---|---|"]
         for m in brief.metrics:
             quote = _md_escape(m.evidence).replace(m.as_written, f"**{m.as_written}**", 1)
             lines.append(
-                f"| {_md_escape(m.name)} | {figure_text(m)} | {m.kind} | {_md_escape(m.period or '–')} | “{quote}” |"
+                f"| {_md_escape(m.name)} | {figure_text(m)} | {m.kind} | {_md_escape(m.period or '–')} | {_mark(m)} "
+                f"| “{quote}” |"
             )
     else:
         lines += ["", "_No figures found._"]
@@ -94,14 +130,14 @@ def to_markdown(brief: Brief) -> str:
                 if cat.window_end != cat.window_start:
                     span += f" to {cat.window_end.isoformat()}"
                 when += f" ({span})"
-            lines.append(f"- **{cat.event}**, {when}. “{_md_escape(cat.evidence)}”")
+            lines.append(f"- **{cat.event}**, {when} [{_mark(cat)}]. “{_md_escape(cat.evidence)}”")
     else:
         lines.append("_None found._")
 
     lines += ["", "## Risks", ""]
     if brief.risks:
         for r in brief.risks:
-            lines.append(f"- {r.description} _{r.category}_. “{_md_escape(r.evidence)}”")
+            lines.append(f"- {r.description} _{r.category}_ [{_mark(r)}]. “{_md_escape(r.evidence)}”")
     else:
         lines.append("_None found._")
     return "\n".join(lines) + "\n"

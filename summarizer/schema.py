@@ -60,6 +60,11 @@ def _review() -> Any:
     return Field(False, description="True when an editor should check this item.")
 
 
+def _checks() -> Any:
+    # Produced briefs only: each field the brief decided, with its own confidence and review flag.
+    return Field(default_factory=dict, description="Per field: how sure, and whether an editor should check it.")
+
+
 def _ctx(info: ValidationInfo) -> dict[str, Any]:
     return info.context if isinstance(info.context, dict) else {}
 
@@ -95,6 +100,28 @@ class StrictModel(BaseModel):
     """Base of every model the brief or a model answer is made of: no extra keys, strings stripped."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, json_schema_extra=drop_titles)
+
+
+class Check(StrictModel):
+    """One decided field of an item: how sure the brief is of it, whether an editor should check it,
+    and what decided it."""
+
+    # `basis` names the signal the confidence was measured on ("cue:market": a kind read from a cue,
+    # "model:reported": the model's kind, "clause": a period read beside the figure, ...).
+    confidence: float | None = Field(None, ge=0, le=1, description="Probability in 0..1 that the field is right.")
+    review: bool = Field(True, description="True when an editor should check this field.")
+    basis: str = Field("", description="What decided the field.")
+
+
+MetricField = Literal["figure", "name", "kind", "period"]
+RiskField = Literal["risk", "category"]
+CatalystField = Literal["event", "window"]
+FIELDS: dict[str, tuple[str, ...]] = {
+    "metrics": ("figure", "name", "kind", "period"),
+    "risks": ("risk", "category"),
+    "catalysts": ("event", "window"),
+    "stance": ("stance",),
+}
 
 
 class Company(StrictModel):
@@ -146,6 +173,7 @@ class Metric(StrictModel):
     )
     confidence: float | None = _confidence()
     review: bool = _review()
+    checks: dict[MetricField, Check] = _checks()
 
     _evidence_verbatim = _verbatim("metric")
 
@@ -188,6 +216,7 @@ class Risk(StrictModel):
     evidence: str = Field(min_length=1, description="The sentence from the article stating it, copied verbatim.")
     confidence: float | None = _confidence()
     review: bool = _review()
+    checks: dict[RiskField, Check] = _checks()
 
     _evidence_verbatim = _verbatim("risk")
 
@@ -204,6 +233,7 @@ class Catalyst(StrictModel):
     evidence: str = Field(min_length=1, description="The sentence from the article, copied verbatim.")
     confidence: float | None = _confidence()
     review: bool = _review()
+    checks: dict[CatalystField, Check] = _checks()
 
     _evidence_verbatim = _verbatim("catalyst")
 
@@ -231,6 +261,11 @@ class Brief(StrictModel):
     stance: Stance = Field(description="The article's tone toward the stock.")
     stance_confidence: float | None = _confidence()
     stance_review: bool = _review()
+    calibration: str | None = Field(
+        None,
+        description="The confidence table the brief's confidences come from; null when none fits its model "
+        "(uncalibrated: only the model's own probabilities, every field flagged).",
+    )
     metrics: list[Metric] = Field(description="Every figure an editor would put in a brief, one per figure.")
     risks: list[Risk]
     catalysts: list[Catalyst]
@@ -257,4 +292,4 @@ class Brief(StrictModel):
         return self
 
 
-__all__ = ["CURRENCY_UNITS", "Brief", "Catalyst", "Company", "Metric", "Risk"]
+__all__ = ["CURRENCY_UNITS", "FIELDS", "Brief", "Catalyst", "Check", "Company", "Metric", "Risk"]

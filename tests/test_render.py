@@ -63,3 +63,42 @@ def test_items_flagged_for_review_are_listed_first_least_sure_first(good_brief):
     md = to_markdown(brief)
     assert md.index("**Check first:**") < md.index("## Figures")
     assert "Check first" not in to_markdown(Brief.model_validate({**good_brief, "metrics": [], "risks": []}))
+
+
+def _check(confidence: float | None, review: bool, basis: str = "") -> dict:
+    return {"confidence": confidence, "review": review, "basis": basis}
+
+
+def test_each_item_says_which_field_to_check_and_a_trusted_item_is_done(good_brief):
+    from summarizer.render import to_check
+
+    trusted = {f: _check(0.97, False) for f in ("figure", "name", "kind", "period")}
+    doubtful = trusted | {"kind": _check(0.62, True, "model:reported"), "name": _check(0.4, True, "own")}
+    good_brief["metrics"] = [
+        good_brief["metrics"][0] | {"checks": doubtful, "confidence": 0.23, "review": True},
+        good_brief["metrics"][0] | {"as_written": "year-over-year", "value": None, "checks": trusted,
+                                    "confidence": 0.89, "review": False},
+    ][:1]  # fmt: skip
+    good_brief["risks"][0] |= {
+        "checks": {"risk": _check(0.91, False), "category": _check(0.3, True, "category:macro")},
+        "review": True,
+    }
+    good_brief |= {"calibration": "grounded abc model, fitted on evals/gold (33 articles)"}
+    brief = Brief.model_validate(good_brief)
+    assert to_check(brief) == [
+        "risk: Cloud growth may prove unsustainable.: category? 30%",
+        "figure 34% (cloud division revenue growth, year over year, reported): name? 40%, kind? 62%",
+    ]
+    md = to_markdown(brief)
+    assert "| name? 40%, kind? 62% |" in md and "[category? 30%]" in md
+    good_brief["metrics"][0] |= {"checks": trusted, "confidence": 0.89, "review": False}
+    md = to_markdown(Brief.model_validate(good_brief))
+    assert "| reported | latest quarter | ✓ |" in md, md
+
+
+def test_an_uncalibrated_brief_says_so_instead_of_listing_every_item(good_brief):
+    unknown = {f: _check(None, True) for f in ("figure", "name", "kind", "period")}
+    good_brief["metrics"][0] |= {"checks": unknown, "review": True}
+    md = to_markdown(Brief.model_validate(good_brief | {"calibration": None}))
+    assert "Uncalibrated" in md and "summarizer calibrate" in md and "Check first" not in md
+    assert "| figure? , kind? , name? , period? |" not in md and "figure?, kind?, name?, period?" in md

@@ -29,8 +29,11 @@ from .review import Span, spans
 
 # What a published brief and a gold label leave out: the model's confidences and review flags.
 WITHOUT_DECISIONS: dict[str, Any] = {
-    "stance_confidence": True, "stance_review": True,
-    **{group: {"__all__": {"confidence": True, "review": True}} for group in ("metrics", "risks", "catalysts")},
+    "stance_confidence": True, "stance_review": True, "calibration": True,
+    **{
+        group: {"__all__": {"confidence": True, "review": True, "checks": True}}
+        for group in ("metrics", "risks", "catalysts")
+    },
 }  # fmt: skip
 
 templates = Environment(loader=PackageLoader("summarizer.desk"), autoescape=select_autoescape(["html"]))

@@ -26,8 +26,8 @@ TOP_FIELDS = ("thesis", "stance", "published", "company.name", "company.ticker",
 # editor and checked against the article's words; its unit, currency and quote stay code's.
 CODE_READS = {"metrics": ("unit", "currency", "evidence")}
 # Fields the model decides with a measured confidence; a published brief and a gold label leave them out.
-DECISION_FIELDS = ("confidence", "review")
-TOP_DECISION_FIELDS = ("stance_confidence", "stance_review")
+DECISION_FIELDS = ("confidence", "review", "checks")
+TOP_DECISION_FIELDS = ("stance_confidence", "stance_review", "calibration")
 # The words that make a figure more or less than, or about, its number ("surpassed 600 million").
 QUALIFIER_CUES = {
     "more_than": r"\b(?:more than|over|above|exceed\w*|in excess of|at least|upwards? of|greater than|north of|"
@@ -98,12 +98,21 @@ def items(brief: dict[str, Any], text: str, marks: dict[str, list[str]]) -> list
     for group in GROUPS:
         for i, item in enumerate(brief.get(group, [])):
             where = locate(text, item["evidence"])
+            left = flagged(item, marks[group][i])
             rows.append(
                 {"key": f"{group}/{i}", "group": group, "index": i, "item": item, "mark": marks[group][i],
-                 "review": bool(item.get("review")), "flagged": flagged(item, marks[group][i]),
-                 "confidence": item.get("confidence"), "at": where[0] if where else len(text)}
+                 "review": bool(item.get("review")), "flagged": left, "checks": item.get("checks") or {},
+                 "verify": to_verify(item) if left else [], "confidence": item.get("confidence"),
+                 "at": where[0] if where else len(text)}
             )  # fmt: skip
     return sorted(rows, key=lambda r: (not r["review"], r["at"], r["key"]))
+
+
+def to_verify(item: dict[str, Any]) -> list[dict[str, Any]]:
+    """The fields of an item flagged for review, least sure first: [{"field": "kind", "confidence": 0.62}]."""
+    checks = item.get("checks") or {}
+    doubts = [{"field": f, "confidence": c.get("confidence")} for f, c in checks.items() if c.get("review")]
+    return sorted(doubts, key=lambda d: (d["confidence"] or 0.0, d["field"]))
 
 
 def fresh_marks(brief: dict[str, Any]) -> dict[str, list[str]]:

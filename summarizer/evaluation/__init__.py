@@ -2,6 +2,7 @@
 
 `evaluate()` is the whole job in one call; the rest are its parts."""
 
+from .calibrate import calibrate
 from .ci import to_junit, to_summary
 from .compare import Comparison, Difference, bootstrap_intervals, compare_reports
 from .dataset import Case, DatasetError, load_dataset, load_gold
@@ -33,6 +34,7 @@ __all__ = [
     "Report",
     "RunFile",
     "bootstrap_intervals",
+    "calibrate",
     "check_baseline",
     "check_thresholds",
     "compare_reports",

@@ -13,7 +13,7 @@ from typing import Any
 from ..errors import ConfigurationError, CouldNotEvaluate
 from .compare import Comparison, cases_pulling_down
 from .report import REPORT_FORMAT_VERSION, Report
-from .scoring import DECISIONS, LOWER_IS_BETTER, totals_of
+from .scoring import FIELD_NAMES, LOWER_IS_BETTER, totals_of
 
 
 @dataclass
@@ -26,9 +26,9 @@ class Check:
     cases: list[str] = field(default_factory=list)  # the cases behind a failure
 
 
-# Figures that exist only for some runs: calibration figures per decision and band, the judge's grade.
+# Figures that exist only for some runs: calibration figures per field and band, the judge's grade.
 _SOMETIMES = re.compile(
-    rf"calibration\.({'|'.join((*DECISIONS, 'all'))})\.(unflagged_accuracy|flagged_share|accuracy_band_[a-z0-9_]+)"
+    rf"calibration\.({'|'.join((*FIELD_NAMES, 'fields'))})\.(unflagged_accuracy|flagged_share|accuracy_band_[a-z0-9_]+)"
     r"|thesis\.judge_score"
 )
 
@@ -71,14 +71,21 @@ def eval_settings(path: Path = Path("pyproject.toml")) -> dict[str, Any]:
     return table if isinstance(table, dict) else {}
 
 
-def thresholds_from_pyproject(path: Path = Path("pyproject.toml"), strategy: str | None = None) -> dict[str, float]:
+def thresholds_from_pyproject(
+    path: Path = Path("pyproject.toml"), strategy: str | None = None, dataset: str = "gold"
+) -> dict[str, float]:
     """`[tool.summarizer.eval.fail_under]` of the pyproject in the working folder, if any: its plain
-    entries apply to every run, its `[...fail_under.<strategy>]` table to that strategy's runs."""
+    entries apply to every run; its `[...fail_under.<strategy>]` table's plain entries to that
+    strategy's runs on the gold set, and a `[...fail_under.<strategy>.<dataset>]` table to its runs on
+    the dataset of that folder name (a test split has floors of its own, not the gold set's)."""
     table = eval_settings(path).get("fail_under", {})
     assert isinstance(table, dict)
     out = {str(k): float(v) for k, v in table.items() if not isinstance(v, dict)}
-    if strategy is not None and isinstance(table.get(strategy), dict):
-        out.update({str(k): float(v) for k, v in table[strategy].items()})
+    mine = table.get(strategy) if strategy is not None else None
+    if isinstance(mine, dict):
+        own = mine.get(dataset) if dataset != "gold" else None
+        floors = own if isinstance(own, dict) else mine
+        out.update({str(k): float(v) for k, v in floors.items() if not isinstance(v, dict)})
     return out
 
 

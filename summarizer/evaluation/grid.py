@@ -1,5 +1,6 @@
-"""Candidates side by side: several strategies, prompt folders and models over one dataset, one report each, and a
-grid of their figures (rows are figures, columns are candidates)."""
+"""Candidates side by side: several strategies, prompt folders and models over one or more datasets (the gold
+set the rules were fitted on and a test split nobody tunes on), one report each, and a grid of their figures
+(rows are figures, columns are candidates)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ class Candidate:
     strategy: str
     model: str | None = None
     prompt: str | None = None  # a prompt folder; default: the strategy's
+    dataset: str | None = None  # named in the column when the grid spans several datasets
 
     @property
     def name(self) -> str:
@@ -23,14 +25,18 @@ class Candidate:
             self.strategy
             + (f" · prompt {self.prompt}" if self.prompt else "")
             + (f" · {self.model}" if self.model else "")
+            + (f" · {self.dataset}" if self.dataset else "")
         )
 
 
 def grid(
     candidates: list[Candidate], dataset: str | Path = "evals/gold", **options: Any
 ) -> list[tuple[Candidate, Evaluation]]:
-    """Evaluate each candidate (the same `options` of `evaluate()` for all)."""
-    return [(c, evaluate(dataset, strategy=c.strategy, model=c.model, prompt=c.prompt, **options)) for c in candidates]
+    """Evaluate each candidate (the same `options` of `evaluate()` for all) on its dataset, else `dataset`."""
+    return [
+        (c, evaluate(c.dataset or dataset, strategy=c.strategy, model=c.model, prompt=c.prompt, **options))
+        for c in candidates
+    ]
 
 
 def to_grid_markdown(results: list[tuple[Candidate, Evaluation]]) -> str:

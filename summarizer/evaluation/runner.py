@@ -27,6 +27,7 @@ from pydantic import BaseModel, Field
 
 from .. import strategies
 from ..api import DEFAULT_MAX_ATTEMPTS, RunInfo, summarize
+from ..calibration import find_table
 from ..errors import EndpointError, ExtractionError, SummarizerError
 from ..model import local, resolve_endpoint
 from ..prompts import load_prompt
@@ -96,7 +97,8 @@ def code_version(package: Path = _PACKAGE) -> str:
     """A short hash of the code a prediction depends on besides the prompt: what finds (figures,
     timings, filters, ...), the strategies and the brief's rules."""
     h = hashlib.sha256()
-    for path in sorted([*package.glob("finding/*.py"), *package.glob("strategies/**/*.py"), package / "schema.py"]):
+    files = [*package.glob("finding/*.py"), *package.glob("strategies/**/*.py"), package / "schema.py"]
+    for path in sorted([*files, package / "calibration.py"]):
         h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return h.hexdigest()[:12]
 
@@ -107,11 +109,13 @@ def cassette_path(cassettes: Path, strategy: str, case_id: str) -> Path:
 
 def cache_key(case: Case, options: RunOptions, where: str = "", answers: bytes = b"") -> str:
     """What decides a prediction: the article, prompt, code, endpoint (`where`: its URL), model,
-    strategy, attempts, and the recorded answers replayed (`answers`: the cassette's bytes)."""
+    strategy, attempts, the recorded answers replayed (`answers`: the cassette's bytes) and the
+    confidence table the model's briefs are calibrated with."""
+    table = find_table(options.strategy, options.prompt_version, options.model)
     h = hashlib.sha256()
     for part in (case.article.text, str(case.article.published), case.article.title or "", options.prompt_version,
                  code_version(), options.endpoint, where, options.model, options.strategy, str(options.max_attempts),
-                 hashlib.sha256(answers).hexdigest()):  # fmt: skip
+                 hashlib.sha256(answers).hexdigest(), json.dumps(table, sort_keys=True)):  # fmt: skip
         h.update(part.encode())
         h.update(b"\0")
     return h.hexdigest()[:24]

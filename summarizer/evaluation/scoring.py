@@ -35,7 +35,7 @@ from rapidfuzz import fuzz
 
 from ..finding import printed_numbers
 from ..finding.sentences import split_sentences
-from ..schema import Brief, Catalyst, Metric, Risk
+from ..schema import FIELDS, Brief, Catalyst, Metric, Risk
 from ..text import close, contains_verbatim, normalize_ws, similarity
 from .judge import JudgeResult
 from .report import CaseScore, Report
@@ -363,7 +363,9 @@ class Cost(Scorer):
 
 
 DECISIONS = ("metrics", "risks", "catalysts", "stance")
-# Confidence bands of the calibration figures: [low, high) in percent; "none" holds items without one.
+# The decided fields, as "<items>_<field>" in the calibration figures ("metrics_kind").
+FIELD_NAMES = tuple(f"{group}_{f}" for group, fields in FIELDS.items() for f in fields)
+# Confidence bands of the calibration figures: [low, high) in percent; "none" holds fields without one.
 BANDS = ((0, 50), (50, 80), (80, 95), (95, 101))
 
 
@@ -393,13 +395,64 @@ def decisions_right(gold: Brief, pred: Brief) -> dict[str, list[bool]]:
     }
 
 
-class Calibration(Scorer):
-    """Whether the brief's `review` flags and confidences can be trusted, per kind of decision: the
-    accuracy of the items not flagged (absent when every item is flagged), the share flagged, and the
-    accuracy by confidence band.
+def fields_right(gold: Brief, pred: Brief) -> dict[str, list[dict[str, bool | None]]]:
+    """Whether each decided field of each predicted item is right, in the brief's order; None where
+    the field has nothing to be right about (the name of a figure gold does not hold).
 
-    An item is right when gold holds it as decided: a metric matched with its name, kind and period
-    right; a risk or catalyst matched; the stance equal. An item gold does not hold is wrong."""
+    A metric's figure is right when gold holds it (the spec's match), its name, kind and period as the
+    metric scorer agrees them. A risk is right when it matches a gold risk, its category when it
+    equals that risk's. A catalyst's event is right when it names a gold catalyst's event (similar
+    enough, whatever the timing), its window when it agrees with that catalyst's."""
+    m = score_metrics(gold.metrics, pred.metrics)
+    metrics: list[dict[str, bool | None]] = [
+        {"figure": False, "name": None, "kind": None, "period": None} for _ in pred.metrics
+    ]
+    for (_, j), name, kind, period in zip(m.pairs, m.name_similarity, m.kind_ok, m.period_ok, strict=True):
+        metrics[j] = {"figure": True, "name": name >= NAME_OK, "kind": kind, "period": period}
+    risks: list[dict[str, bool | None]] = [{"risk": False, "category": None} for _ in pred.risks]
+    for i, j in score_risks(gold.risks, pred.risks)[1]:
+        risks[j] = {"risk": True, "category": gold.risks[i].category == pred.risks[j].category}
+    catalysts: list[dict[str, bool | None]] = [{"event": False, "window": None} for _ in pred.catalysts]
+    events = {
+        (i, j): s
+        for i, g in enumerate(gold.catalysts)
+        for j, p in enumerate(pred.catalysts)
+        if (s := similarity(g.event, p.event)) >= EVENT_OK
+    }
+    for i, j in greedy_match(len(gold.catalysts), len(pred.catalysts), events):
+        g, p = gold.catalysts[i], pred.catalysts[j]
+        catalysts[j] = {
+            "event": True,
+            "window": windows_compatible(g.window_start, g.window_end, p.window_start, p.window_end),
+        }
+    return {
+        "metrics": metrics,
+        "risks": risks,
+        "catalysts": catalysts,
+        "stance": [{"stance": pred.stance == gold.stance}],
+    }
+
+
+def field_checks(pred: Brief) -> dict[str, list[dict[str, tuple[float | None, bool]]]]:
+    """Each item's fields as (confidence, review): its own per-field checks, or, for a brief that
+    gives none, the item's confidence and flag on each field."""
+    out: dict[str, list[dict[str, tuple[float | None, bool]]]] = {}
+    for group in ("metrics", "risks", "catalysts"):
+        out[group] = [
+            {f: (c.confidence, c.review) for f, c in x.checks.items()}
+            or {f: (x.confidence, x.review) for f in FIELDS[group]}
+            for x in getattr(pred, group)
+        ]
+    out["stance"] = [{"stance": (pred.stance_confidence, pred.stance_review)}]
+    return out
+
+
+class Calibration(Scorer):
+    """Whether the brief's review flags and confidences can be trusted, per decided field (a metric's
+    figure, name, kind and period; a risk and its category; a catalyst's event and window; the
+    stance) and over every field: the accuracy of the fields not flagged (absent when every one is
+    flagged), the share flagged, and the accuracy by confidence band. A field gold cannot judge (the
+    name of a figure gold does not hold) is left out."""
 
     name = "calibration"
 
@@ -407,26 +460,28 @@ class Calibration(Scorer):
         gold, pred = case.gold, result.prediction
         if gold is None or pred is None:
             return {"items": []}
-        right = decisions_right(gold, pred)
+        right, checks = fields_right(gold, pred), field_checks(pred)
         items: list[tuple[str, float | None, bool, bool]] = []
-        for group in ("metrics", "risks", "catalysts"):
-            items += [
-                (group, x.confidence, x.review, ok) for x, ok in zip(getattr(pred, group), right[group], strict=True)
-            ]
-        items.append(("stance", pred.stance_confidence, pred.stance_review, right["stance"][0]))
+        for group in DECISIONS:
+            for rights, item in zip(right[group], checks[group], strict=True):
+                for f, ok in rights.items():
+                    if ok is not None and f in item:
+                        items.append((f"{group}_{f}", item[f][0], item[f][1], ok))
         return {"items": items}
 
     def totals(self, cases: Sequence[Figures], valid: Sequence[bool]) -> dict[str, float]:
         every = [(x[0], _band(x[1]), x[2], x[3]) for c in cases for x in c["items"]]
         out: dict[str, float] = {}
-        for decision in (*DECISIONS, "all"):
-            items = [x for x in every if decision in ("all", x[0])]
+        for name in (*FIELD_NAMES, "fields"):
+            items = [x for x in every if name in ("fields", x[0])]
+            if not items:
+                continue
             kept = [x[3] for x in items if not x[2]]
-            if kept:  # with every item flagged there is no accuracy to state
-                out[f"calibration.{decision}.unflagged_accuracy"] = _rate(kept)
-            out[f"calibration.{decision}.flagged_share"] = _rate([x[2] for x in items])
+            if kept:  # with every field flagged there is no accuracy to state
+                out[f"calibration.{name}.unflagged_accuracy"] = _rate(kept)
+            out[f"calibration.{name}.flagged_share"] = _rate([x[2] for x in items])
             for band in sorted({x[1] for x in items}):
-                out[f"calibration.{decision}.accuracy_band_{band}"] = _rate([x[3] for x in items if x[1] == band])
+                out[f"calibration.{name}.accuracy_band_{band}"] = _rate([x[3] for x in items if x[1] == band])
         return out
 
 
@@ -438,7 +493,7 @@ SCORERS: tuple[Scorer, ...] = (
 LOWER_IS_BETTER = frozenset({
     "cost.latency_s_mean", "cost.prompt_tokens_mean", "cost.evaluated_tokens_mean", "cost.completion_tokens_mean",
     "cost.attempts_mean",
-    *(f"calibration.{d}.flagged_share" for d in (*DECISIONS, "all")),
+    *(f"calibration.{d}.flagged_share" for d in (*FIELD_NAMES, "fields")),
 })  # fmt: skip
 
 

@@ -21,7 +21,9 @@ GOLD = ROOT / "evals" / "gold"
 CASSETTES = ROOT / "evals" / "cassettes"
 BASELINES = ROOT / "evals" / "baselines"
 ARTIFACTS = ROOT / "tests" / "artifacts"
-STRATEGIES = sorted(p.name.removesuffix(".report.json") for p in BASELINES.glob("*.report.json"))
+# A strategy's baseline on the gold set is <strategy>.report.json; on another dataset <strategy>-<dataset>.
+STRATEGIES = sorted(p.name.removesuffix(".report.json") for p in BASELINES.glob("*.report.json") if "-" not in p.name)
+TEST = ROOT / "evals" / "test"
 
 
 @pytest.fixture(scope="module")
@@ -81,3 +83,33 @@ def test_replayed_eval_does_not_regress_below_the_baseline(strategy):
     text = summary.read_text(encoding="utf-8")
     assert text.startswith(f"### {result.verdict}\n")
     assert "| metrics.f1 | ↑ | " in text and "| cost.prompt_tokens_mean | ↓ | " in text
+
+
+def test_the_test_split_is_labeled_apart_from_the_gold_set(cases):
+    test = ev.load_dataset(TEST)
+    assert len(test) >= 13 and all(c.gold is not None for c in test)
+    assert not {c.id for c in test} & {c.id for c in cases}, "an article is in both the gold set and the test split"
+    assert not {c.article.text for c in test} & {c.article.text for c in cases}
+    assert (TEST / "SOURCES.tsv").read_text().count("\n") == len(test) + 1
+
+
+def test_replayed_test_split_holds_its_own_floors_and_baseline():
+    """The test split (articles no rule, prompt or threshold was fitted on) gated like the gold set,
+    on floors of its own: `[tool.summarizer.eval.fail_under.grounded.test]`."""
+    strategy = DEFAULT_STRATEGY
+    baseline_path = BASELINES / f"{strategy}-test.report.json"
+    settings = ev.eval_settings(ROOT / "pyproject.toml")
+    floors = ev.thresholds_from_pyproject(ROOT / "pyproject.toml", strategy, dataset="test")
+    assert floors != ev.thresholds_from_pyproject(ROOT / "pyproject.toml", strategy)
+    assert {"calibration.fields.unflagged_accuracy", "calibration.fields.flagged_share"} <= set(floors)
+    result = ev.evaluate(
+        TEST, strategy=strategy, model=MODEL_NAME, cassettes=CASSETTES, cache=False, save=False,
+        baseline=baseline_path, thresholds=floors,
+        tolerance=settings["tolerance"], cost_tolerance=settings["cost_tolerance"],
+    )  # fmt: skip
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / f"eval-{strategy}-test.junit.xml").write_text(ev.to_junit(result), encoding="utf-8")
+    (ARTIFACTS / f"eval-{strategy}-test.summary.md").write_text(ev.to_summary(result), encoding="utf-8")
+    assert not result.unanswered, result.verdict
+    assert result.regressions == [], result.verdict
+    assert result.verdict.startswith(f"eval {strategy}: passed: "), result.verdict

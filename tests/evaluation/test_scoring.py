@@ -209,33 +209,63 @@ def test_faithfulness_counts_verbatim_quotes_and_numbers_in_the_article():
     assert scoring.numbers_in_article(words, "Eight analysts agree.") == (1, 1)  # a number written as a word
 
 
-def test_calibration_counts_unflagged_accuracy_flagged_share_and_bands():
+def _checks(**fields: tuple[float | None, bool]) -> dict[str, Any]:
+    return {f: {"confidence": c, "review": r, "basis": "b"} for f, (c, r) in fields.items()}
+
+
+def test_each_field_is_right_or_wrong_on_its_own_and_unjudged_where_gold_has_no_item():
     gold = _brief([metric(), metric(value=12, as_written="12%", evidence="Margins were 12%.")])
+    gold.risks = [Risk(description="Rivals cut prices.", category="competition", evidence="Rivals cut prices.")]
+    gold.catalysts = [catalyst("quarterly results", "2026-02-01", "2026-02-28")]
     pred = _brief([
-        metric(confidence=0.97),  # right, unflagged
-        metric(value=12, as_written="12%", evidence="Margins were 12%.", kind="guidance", confidence=0.6,
-               review=True),  # wrong kind, flagged
-        metric(value=99, as_written="99%", evidence="It was 99%.", confidence=0.9),  # not in gold, unflagged
+        metric(kind="guidance"),
+        metric(value=99, as_written="99%", evidence="It was 99%."),
+    ])  # fmt: skip
+    pred.risks = [Risk(description="Rivals cut prices.", category="macro", evidence="Rivals cut prices.")]
+    pred.catalysts = [catalyst("quarterly results", "2026-03-01", "2026-03-31"), catalyst("a launch", None, None)]
+    right = scoring.fields_right(gold, pred)
+    assert right["metrics"] == [
+        {"figure": True, "name": True, "kind": False, "period": True},
+        {"figure": False, "name": None, "kind": None, "period": None},
+    ]
+    assert right["risks"] == [{"risk": True, "category": False}]
+    # The event is named right though its window is not: two fields, one right.
+    assert right["catalysts"] == [{"event": True, "window": False}, {"event": False, "window": None}]
+    assert right["stance"] == [{"stance": True}]
+
+
+def test_calibration_counts_unflagged_accuracy_flagged_share_and_bands_per_field():
+    gold = _brief([metric(), metric(value=12, as_written="12%", evidence="Margins were 12%.")])
+    sure = (0.97, False)
+    pred = _brief([
+        metric(checks=_checks(figure=sure, name=sure, kind=sure, period=sure)),  # all right, unflagged
+        metric(value=12, as_written="12%", evidence="Margins were 12%.", kind="guidance",
+               checks=_checks(figure=sure, name=sure, kind=(0.6, True), period=sure)),  # wrong kind, flagged
+        metric(value=99, as_written="99%", evidence="It was 99%.",
+               checks=_checks(figure=(0.9, False), name=sure, kind=sure, period=sure)),  # not in gold, unflagged
     ])  # fmt: skip
     case = type("C", (), {"gold": gold})()
     result = type("R", (), {"prediction": pred})()
     figures = scoring.Calibration().case(case, result)  # type: ignore[arg-type]
     totals = scoring.Calibration().totals([figures], [True])
-    assert totals["calibration.metrics.unflagged_accuracy"] == 0.5
-    assert totals["calibration.metrics.flagged_share"] == pytest.approx(1 / 3)
-    assert totals["calibration.metrics.accuracy_band_95_100"] == 1.0
-    assert totals["calibration.metrics.accuracy_band_80_95"] == 0.0
-    assert totals["calibration.metrics.accuracy_band_50_80"] == 0.0
-    assert totals["calibration.stance.accuracy_band_none"] == 1.0
-    assert "calibration.all.flagged_share" in scoring.LOWER_IS_BETTER
-    assert "calibration.risks.unflagged_accuracy" not in totals  # no risks: no accuracy, not 0
+    assert totals["calibration.metrics_kind.unflagged_accuracy"] == 1.0
+    assert totals["calibration.metrics_kind.flagged_share"] == 0.5  # two judged: the third is not gold's
+    assert totals["calibration.metrics_kind.accuracy_band_50_80"] == 0.0
+    assert totals["calibration.metrics_figure.unflagged_accuracy"] == pytest.approx(2 / 3)
+    assert totals["calibration.metrics_figure.accuracy_band_80_95"] == 0.0
+    # Every field: 3 figures + 2 names, kinds and periods + the stance; one flagged (the wrong kind).
+    assert totals["calibration.fields.flagged_share"] == pytest.approx(1 / 10)
+    assert totals["calibration.fields.unflagged_accuracy"] == pytest.approx(8 / 9)
+    assert totals["calibration.stance_stance.accuracy_band_none"] == 1.0
+    assert "calibration.fields.flagged_share" in scoring.LOWER_IS_BETTER
+    assert "calibration.risks_risk.unflagged_accuracy" not in totals  # no risks: no accuracy, not 0
 
 
 def test_a_floor_on_unflagged_accuracy_holds_when_every_item_is_flagged():
     from summarizer.evaluation.gate import check_thresholds
 
-    report = type("Report", (), {"totals": {"calibration.metrics.flagged_share": 1.0}})()
-    checks = check_thresholds(report, {"calibration.metrics.unflagged_accuracy": 0.95})  # type: ignore[arg-type]
+    report = type("Report", (), {"totals": {"calibration.metrics_kind.flagged_share": 1.0}})()
+    checks = check_thresholds(report, {"calibration.metrics_kind.unflagged_accuracy": 0.95})  # type: ignore[arg-type]
     assert [c.passed for c in checks] == [True]
     with pytest.raises(CouldNotEvaluate, match=r"unknown eval figure 'metrics\.f1x'"):
         check_thresholds(report, {"metrics.f1x": 0.5})  # type: ignore[arg-type]

@@ -1,4 +1,4 @@
-"""Confidence from the signals an item was decided on, and the review flag (logic only)."""
+"""Each decided field's basis, confidence and review flag (logic only)."""
 
 from __future__ import annotations
 
@@ -11,65 +11,90 @@ from summarizer.strategies.grounded import confidence as conf
 SENTENCE = (
     "Analysts raised their price target to $200. Separately, after a long quiet week the shares rose 6% on Friday."
 )
-RATES = {
-    "counts": {"metrics": {"cue:target|none": [9, 10], "cue:market|clause": [1, 10]}, "risks": {}},
-    "thresholds": {"metrics": 0.6},
+TABLE = {
+    "counts": {"metrics.kind": {"cue:target": [9, 10], "cue:market": [1, 10]}, "risks.risk": {}},
+    "thresholds": {"metrics.kind": 0.6, "risks.risk": None},
 }
 
 
-def _metric(written: str, kind: str, name: str = "price target", window=None) -> dict:
-    start, end = window or (None, None)
-    return {"evidence": SENTENCE, "as_written": written, "kind": kind, "name": name,
-            "period_start": start, "period_end": end}  # fmt: skip
+def _metric(written: str, kind: str, name: str = "price target", unit: str = "currency_per_share") -> dict:
+    return {"evidence": SENTENCE, "as_written": written, "kind": kind, "name": name, "unit": unit}
 
 
-def test_a_metric_signal_names_the_kind_source_and_the_window_source():
-    reporting = (date(2025, 10, 1), date(2025, 12, 31))
-    assert conf.metric_signal(_metric("$200", "target"), reporting) == "cue:target|none"
-    day = (date(2026, 1, 2), date(2026, 1, 2))
-    assert conf.metric_signal(_metric("6%", "market", "share move", day), reporting) == "cue:market|clause"
-    assert conf.metric_signal(_metric("6%", "market", "share move", reporting), reporting) == "cue:market|reporting"
-    assert conf.metric_signal(_metric("$200", "target", name="figure $200"), reporting) == "unnamed"
-    plain = {**_metric("42", "other"), "evidence": "It had 42."}
-    assert conf.metric_signal(plain, None) == "model:other|none"
+def test_a_metrics_fields_are_decided_on_its_unit_name_kind_cue_and_window_source():
+    bases = conf.metric_bases(_metric("$200", "target"), "target", "none")
+    assert bases == {
+        "figure": "unit:currency_per_share",
+        "name": "sentence",
+        "kind": "cue:target",
+        "period": "none|target",
+    }
+    move = conf.metric_bases(_metric("6%", "market", "share price move", "percent"), None, "clause")
+    assert move["kind"] == "model:market" and move["period"] == "clause|market"
+    assert move["name"] == "own"  # "move" and "price" are not words of its sentence
+    assert conf.metric_bases(_metric("$200", "target", "figure $200"), "target", "none")["name"] == "unnamed"
+    assert conf.metric_bases(_metric("$200", "target", "target"), "target", "none")["name"] == "word"
 
 
-def test_a_rate_is_the_signals_share_right_drawn_towards_its_decisions_when_seen_little():
+def test_a_rate_is_the_bases_share_right_drawn_towards_its_fields_when_seen_little():
     prior = (10 + 1) / (20 + 2)
-    assert conf.rate("metrics", "cue:target|none", RATES) == pytest.approx((9 + 4 * prior) / 14, abs=1e-4)
-    assert conf.rate("metrics", "never seen", RATES) == pytest.approx(prior, abs=1e-4)
-    assert conf.rate("risks", "macro|described", RATES) == 0.5  # nothing measured: one half
+    assert conf.rate("metrics.kind", "cue:target", TABLE) == pytest.approx((9 + 4 * prior) / 14, abs=1e-4)
+    assert conf.rate("metrics.kind", "never seen", TABLE) == pytest.approx(prior, abs=1e-4)
+    assert conf.rate("risks.risk", "macro|described", TABLE) == 0.5  # nothing measured: one half
 
 
-def test_an_item_below_its_decisions_threshold_or_without_confidence_is_flagged():
-    assert conf.flag("metrics", 0.59, RATES) and not conf.flag("metrics", 0.6, RATES)
-    assert conf.flag("stance", None, RATES)
+def test_a_field_below_its_threshold_without_confidence_or_without_a_table_is_flagged():
+    assert conf.flag("metrics.kind", 0.59, TABLE) and not conf.flag("metrics.kind", 0.6, TABLE)
+    assert conf.flag("stance.stance", None, TABLE)
+    assert conf.flag("metrics.kind", 0.99, None)  # uncalibrated: no table for the model
 
 
-def test_every_item_of_a_decision_no_confidence_earned_trust_for_is_flagged():
-    assert conf.threshold("risks", RATES) is None
-    assert conf.flag("risks", 0.99, RATES) and conf.flag("risks", 1.0, {"thresholds": {"risks": None}})
+def test_every_field_no_confidence_earned_trust_for_is_flagged():
+    assert conf.threshold("risks.risk", TABLE) is None
+    assert conf.flag("risks.risk", 0.99, TABLE) and conf.flag("risks.risk", 1.0, {"thresholds": {}})
 
 
-def test_a_risk_described_by_its_own_sentence_and_a_catalysts_timing_are_signals():
+def test_a_check_takes_the_tables_rate_or_for_the_stance_the_models_probability():
+    kind = conf.check("metrics.kind", "cue:target", TABLE)
+    assert kind["basis"] == "cue:target" and not kind["review"] and kind["confidence"] > 0.6
+    assert conf.check("stance.stance", "model", TABLE, own=0.91)["confidence"] == 0.91
+    uncalibrated = conf.check("metrics.kind", "cue:target", None)
+    assert uncalibrated["confidence"] is None and uncalibrated["review"]
+    assert conf.check("stance.stance", "model", None, own=0.91) == {
+        "confidence": 0.91,
+        "review": True,
+        "basis": "model",
+    }
+
+
+def test_an_item_is_as_sure_as_all_its_fields_and_flagged_when_any_is():
+    checks = {"name": {"confidence": 0.5, "review": True}, "kind": {"confidence": 0.9, "review": False}}
+    assert conf.item_summary(checks) == (0.45, True)
+    assert conf.item_summary({"kind": {"confidence": 0.9, "review": False}}) == (0.9, False)
+    assert conf.item_summary({"kind": {"confidence": None, "review": True}}) == (None, True)
+
+
+def test_a_risk_is_decided_on_its_category_and_whether_the_model_described_it():
     evidence = "Competition from Temu could squeeze margins this year, analysts said."
-    assert conf.risk_signal({"category": "competition", "description": "Competition from Temu could…",
-                             "evidence": evidence}) == "competition|clipped"  # fmt: skip
-    assert conf.risk_signal({"category": "competition", "description": "Rivals squeeze margins",
-                             "evidence": evidence}) == "competition|described"  # fmt: skip
-    published = date(2026, 1, 4)
-    event = {"event": "quarterly results", "date_text": "in February", "evidence": "Results come in February."}
-    february = {**event, "window_start": date(2026, 2, 1), "window_end": date(2026, 2, 28)}
-    assert conf.catalyst_signal(february, published) == "ahead|month"
-    assert conf.catalyst_signal({**event, "window_start": None, "window_end": None}, published) == "undated"
+    clipped = {"category": "competition", "description": "Competition from Temu could…", "evidence": evidence}
+    assert conf.risk_bases(clipped) == {"risk": "competition|clipped", "category": "category:competition"}
+    described = {"category": "macro", "description": "Rivals squeeze margins", "evidence": evidence}
+    assert conf.risk_bases(described)["risk"] == "macro|described"
 
 
-def test_an_event_that_is_its_date_phrase_or_a_copied_clause_is_its_own_signal():
+def test_a_catalysts_event_is_a_name_or_a_copy_and_its_window_ahead_or_behind():
     evidence = "Alibaba's equity surged 6.39% on Friday, and results are due in February."
     published = date(2026, 1, 4)
     window = {"window_start": date(2026, 2, 1), "window_end": date(2026, 2, 28), "evidence": evidence}
-    copied = {**window, "event": "Alibaba's equity surged 6.39% on Friday", "date_text": "in February"}
-    assert conf.catalyst_signal(copied, published) == "copied"
-    assert conf.catalyst_signal({**window, "event": "In February", "date_text": "in February"}, published) == "copied"
     named = {**window, "event": "quarterly results", "date_text": "in February"}
-    assert conf.catalyst_signal(named, published) == "ahead|month"
+    assert conf.catalyst_bases(named, published) == {"event": "named|dated", "window": "ahead|month"}
+    copied = {**window, "event": "Alibaba's equity surged 6.39% on Friday", "date_text": "in February"}
+    assert conf.catalyst_bases(copied, published)["event"] == "copied"
+    assert (
+        conf.catalyst_bases({**window, "event": "In February", "date_text": "in February"}, published)["event"]
+        == "copied"
+    )
+    undated = {**named, "window_start": None, "window_end": None, "date_text": None}
+    assert conf.catalyst_bases(undated, published) == {"event": "named|undated", "window": "undated"}
+    behind = {**named, "window_start": date(2025, 12, 1), "window_end": date(2025, 12, 31)}
+    assert conf.catalyst_bases(behind, published)["window"] == "behind|month"

@@ -4,6 +4,7 @@ validated by code."""
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import date
 
@@ -12,7 +13,8 @@ import pytest
 from summarizer import ConfigurationError, ExtractionError, summarize
 from summarizer.finding import find
 from summarizer.finding.company import names_company
-from summarizer.schema import Brief
+from summarizer.schema import FIELDS, Brief
+from summarizer.strategies import get as get_strategy
 from summarizer.strategies.grounded.questions import task_variables, timing_words
 from summarizer.strategies.grounded.thesis import clean_thesis
 
@@ -306,18 +308,36 @@ def test_risks_described_alike_keep_the_description_where_it_fits_and_describe_t
     assert "sustainable" in kept["evidence"]
 
 
-def test_the_stance_is_the_choice_of_the_first_tokens_probabilities_and_every_item_carries_its_confidence(
-    seed_text, found
+def test_the_stance_is_the_choice_of_the_first_tokens_probabilities_and_every_field_is_checked(
+    seed_text, found, tmp_path, monkeypatch
 ):
     answer = brief_answer(found, events={"in February": "results"})
-    s, _ = _run(seed_text, seed_replies(found, answer=answer, risks={found.risk_sentences[-1]: "execution"}))
+
+    def replies() -> list:
+        return seed_replies(found, answer=answer, risks={found.risk_sentences[-1]: "execution"})
+
+    monkeypatch.setenv("SUMMARIZER_CALIBRATION", str(tmp_path))
+    s, _ = _run(seed_text, replies())
     b = s.brief
     weights = {"positive": math.exp(-0.2), "mixed": math.exp(-2.0), "negative": math.exp(-3.5), "neutral": math.exp(-4)}
     assert b.stance == "positive"
     assert b.stance_confidence == pytest.approx(weights["positive"] / sum(weights.values()), abs=1e-4)
-    assert isinstance(b.stance_review, bool)
+    # No table for model "m": uncalibrated, every field flagged with no confidence but the model's own.
+    assert b.calibration is None and b.stance_review
+    for item, fields in [*((m, FIELDS["metrics"]) for m in b.metrics), *((r, FIELDS["risks"]) for r in b.risks),
+                         *((c, FIELDS["catalysts"]) for c in b.catalysts)]:  # fmt: skip
+        assert tuple(item.checks) == fields and item.review and item.confidence is None
+        assert all(c.review and c.confidence is None and c.basis for c in item.checks.values())
+    # A table fitted for model "m" (and this prompt) is used: each field's rate, flagged below its threshold.
+    table = {"strategy": "grounded", "prompt": get_strategy("grounded").version(), "model": "m", "dataset": "d", "cases": 1,
+             "counts": {"metrics.kind": {"cue:market": [19, 20]}}, "thresholds": {"metrics.kind": 0.9}}  # fmt: skip
+    (tmp_path / "m.json").write_text(json.dumps(table))
+    b = _run(seed_text, replies())[0].brief
+    assert b.calibration is not None and "fitted on d (1 articles)" in b.calibration
+    moves = [m for m in b.metrics if m.checks["kind"].basis == "cue:market"]
+    assert moves and all(not m.checks["kind"].review and m.checks["kind"].confidence > 0.9 for m in moves)
     for item in [*b.metrics, *b.risks, *b.catalysts]:
-        assert item.confidence is not None and 0 <= item.confidence <= 1 and isinstance(item.review, bool)
+        assert item.confidence is not None and 0 <= item.confidence <= 1 and item.review  # names etc. untrusted
 
 
 def test_an_endpoint_without_probabilities_gives_the_stance_said_in_words_unrated_and_flagged(seed_text, found):

@@ -48,6 +48,7 @@ import openai
 from instructor.core import IncompleteOutputException, InstructorRetryException
 from pydantic import BaseModel, ValidationError
 
+from ...calibration import find_table
 from ...errors import EmptyInputError, ExtractionError, FailedAttemptInfo, Usage
 from ...finding import Findings, check_article, find, printed_values
 from ...model import ModelClient, completion_text
@@ -55,7 +56,6 @@ from ...prompts import load_prompt
 from ...schema import Brief
 from ...text import normalize_ws
 from .. import Request, Strategy, register
-from . import confidence as conf
 from .answers import RESPONSE_MODELS, Answers, ThesisAnswer
 from .assemble import assemble
 from .plan import Plan, plan
@@ -142,7 +142,9 @@ def thesis_messages(plan: Plan, answers: Answers) -> list[dict[str, str]]:
 def finish(plan: Plan, answers: Answers, strategy: str, *, attempts: int, usage: Usage) -> Brief:
     """The brief assembled from every answer and validated; an ExtractionError when it breaks the rules."""
     request = plan.request
-    data = assemble(plan.found, answers, request.published, request.title, rates=conf.table(strategy))
+    version = load_prompt(request.prompt).version(*RESPONSE_MODELS)
+    table = find_table(strategy, version, request.endpoint.model)
+    data = assemble(plan.found, answers, request.published, request.title, table=table)
     try:
         return Brief.model_validate(data, context={"article": request.text, "published": request.published})
     except ValidationError as exc:

@@ -44,51 +44,68 @@ def assemble(
     published: date | None,
     title: str | None = None,
     *,
-    rates: dict[str, Any] | None = None,
+    table: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The brief's data: figures as code read them with the model's names; quotes are sentences. Every
-    item and the stance carry their confidence and review flag from `rates`, the strategy's measured
-    confidence table (`confidence`)."""
-    rates = rates if rates is not None else {}
+    decided field carries its confidence, review flag and basis from `table`, the confidence table
+    fitted for the model in use (`confidence`; None: uncalibrated, every field flagged), and each item
+    and the stance their own."""
     company, guesses = _company(found, answers, title)
     reporting = reporting_period(found.sentences, published)
     thesis = answers.thesis or answers.overviews[0].thesis  # type: ignore[attr-defined]
     stance = answers.stance
-    metrics = [_metric(found, f, answers.labels.get(i), published, reporting) for i, f in enumerate(found.figures, 1)]
+    metrics = [
+        _metric(found, f, answers.labels.get(i), published, reporting, table) for i, f in enumerate(found.figures, 1)
+    ]
     risks, catalysts = _risks(found, answers), _catalysts(found, answers, published)
-    data: dict[str, Any] = {
+    for risk in risks:
+        _decided(risk, "risks", conf.risk_bases(risk), table)
+    for catalyst in catalysts:
+        _decided(catalyst, "catalysts", conf.catalyst_bases(catalyst, published), table)
+    stance_check = conf.check("stance.stance", "model", table, own=stance.confidence)
+    return {
         "company": _identifiers(company, " ".join(found.sentences)),
         "published": published,
         "thesis": clean_thesis(replace_names(thesis, guesses)),
         "stance": stance.option,
+        "stance_confidence": stance_check["confidence"],
+        "stance_review": stance_check["review"],
+        "calibration": conf_table_id(table),
         "metrics": metrics,
         "risks": risks,
         "catalysts": catalysts,
     }
-    data["stance_confidence"] = stance.confidence
-    data["stance_review"] = conf.flag("stance", stance.confidence, rates)
-    for decision, items, signal in (
-        ("metrics", metrics, lambda m: conf.metric_signal(m, reporting)),
-        ("risks", risks, conf.risk_signal),
-        ("catalysts", catalysts, lambda c: conf.catalyst_signal(c, published)),
-    ):
-        for item in items:
-            item["confidence"] = conf.rate(decision, signal(item), rates)
-            item["review"] = conf.flag(decision, item["confidence"], rates)
-    return data
+
+
+def conf_table_id(table: dict[str, Any] | None) -> str | None:
+    """How a brief names the table its confidences come from."""
+    return None if table is None else str(table.get("id") or "unnamed table")
+
+
+def _decided(item: dict[str, Any], group: str, bases: dict[str, str], table: dict[str, Any] | None) -> None:
+    """Put each field's check on `item`, and the item's confidence and review flag."""
+    item["checks"] = {f: conf.check(f"{group}.{f}", basis, table) for f, basis in bases.items()}
+    item["confidence"], item["review"] = conf.item_summary(item["checks"])
 
 
 def _metric(
-    found: Findings, f: Figure, label: Label | None, published: date | None, reporting: Window
+    found: Findings,
+    f: Figure,
+    label: Label | None,
+    published: date | None,
+    reporting: Window,
+    table: dict[str, Any] | None,
 ) -> dict[str, Any]:
     """A figure as code read it, named by the model's label (when it gave one), its kind the words
-    around it signal (else the label's), its period the window code reads around it."""
+    around it signal (else the label's), its period the window code reads around it; each field
+    checked on what decided it, read at the figure's own span."""
     sentence = found.sentences[f.sentence]
     # The cue nearest the figure decides its kind; without one, the model's reading stands.
-    kind = kind_cue(sentence, f.start, f.end) or (label.kind if label else None) or "other"
+    cue = kind_cue(sentence, f.start, f.end)
+    kind = cue or (label.kind if label else None) or "other"
     name = _plain_name(label.name, f) if label and label.name.strip() else ""
     window = figure_window(sentence, f.start, f.end, published, kind=kind, reporting=reporting)
-    return {
+    metric = {
         "name": name or f"figure {f.as_written}",
         "value": f.value,
         "value_high": f.value_high,
@@ -102,6 +119,9 @@ def _metric(
         "as_written": f.as_written,
         "evidence": sentence,
     }
+    source = "none" if window is None else "reporting" if reporting is not None and window == reporting else "clause"
+    _decided(metric, "metrics", conf.metric_bases(metric, cue, source), table)
+    return metric
 
 
 _DANGLING = re.compile(r"(?:[\s,;:(-]+|\s+(?:and|or|of|the|a|an|for|in|on|to|by|with|from|at|its|their|'s))+$", re.I)

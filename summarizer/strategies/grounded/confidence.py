@@ -1,53 +1,73 @@
-"""How sure the brief is of each decision, and which ones an editor should check.
+"""How sure the brief is of each field it decided, and which fields an editor should check.
 
-A metric's name, kind and period, a risk or a catalyst are decided from signals code can name: which
-cue (or the model) gave the kind, where the period window came from, the risk's category, whether a
-timing lies ahead of the article. Each signal has a measured rate of being right on the labeled gold
-set (`calibration.json`, written by `python -m tools.calibrate` from a replayed run), and that rate
-is the item's confidence. The stance's confidence is the model's own probability for the option it
-chose (None when the endpoint gives no probabilities).
+Every decided field has a basis: the signal code can name for how it was decided. A metric's figure
+(its unit), name (unnamed, one word, or words of its sentence or not), kind (the cue that read it, or
+the model's choice where no cue spoke) and period (where the window came from: the figure's clause,
+the article's reporting period, or none, by kind); a risk (its category, described or its sentence
+cut short) and its category; a catalyst's event (a name, or words copied from its sentence) and
+window (ahead of the article or not, and how wide). Each basis has a measured rate of being right on
+a labeled set, and that rate is the field's confidence. The stance's confidence is the model's own
+probability for the option it chose.
 
-An item is flagged for review when its confidence is below its decision's threshold (also in
-`calibration.json`): the lowest confidence at which the items kept unflagged were right at least
-`TRUSTED` of the time on the gold set. Where no threshold reaches that, every item of the decision
-is flagged: an unflagged item is one an editor may trust. A stance with no probability is flagged.
+A field is flagged for review when its confidence is below its field's threshold: the lowest
+confidence at which the fields kept unflagged were right at least `TRUSTED` of the time on articles
+the table was not fitted on. Where no threshold earns that, every such field is flagged. An item is
+flagged when any of its fields is; its confidence is the product of its fields'.
+
+Rates and thresholds come from a table fitted for one strategy, prompt version and model
+(`summarizer calibrate`; `calibration.py`). With no table for the model in use, a field has no
+confidence except the model's own probability, and every field is flagged: another model's rates
+say nothing about this one.
 """
 
 from __future__ import annotations
 
-import json
+import math
 import re
 from datetime import date
-from functools import cache
-from importlib import resources
 from typing import Any
 
-from ...finding.kinds import kind_cue
 from ...text import normalize_ws
 
-TRUSTED = 0.95  # the share of unflagged items that should be right
-SMOOTHING = 4.0  # a signal seen n times counts as n + SMOOTHING items, the extra at its decision's rate
-DECISIONS = ("metrics", "risks", "catalysts", "stance")
+TRUSTED = 0.95  # the share of unflagged fields that should be right
+SMOOTHING = 4.0  # a basis seen n times counts as n + SMOOTHING fields, the extra at its field's rate
+# Each decided field, as "<items>.<field>".
+FIELD_KEYS = (
+    "metrics.figure",
+    "metrics.name",
+    "metrics.kind",
+    "metrics.period",
+    "risks.risk",
+    "risks.category",
+    "catalysts.event",
+    "catalysts.window",
+    "stance.stance",
+)
+_STOP = {"the", "of", "a", "an", "and", "or", "in", "on", "for", "to", "by", "at", "its", "per", "from", "with"}
 
 
-def metric_signal(metric: dict[str, Any], reporting: tuple[date, date] | None) -> str:
-    """What a metric was decided on: the kind's source ("cue:target", or "model:other" when no cue
-    spoke) and the window's ("clause", "reporting": the article's reporting period, or "none"); a
-    name that is empty or the figure itself is "unnamed"."""
-    evidence, written = metric["evidence"], metric["as_written"]
-    if mere_figure(metric["name"], written):
+def metric_bases(metric: dict[str, Any], cue: str | None, window: str) -> dict[str, str]:
+    """The basis of each field of a metric: `cue` is the kind cue read at the figure's own span (None
+    when none spoke and the model chose), `window` where its period window came from ("clause",
+    "reporting" or "none")."""
+    return {
+        "figure": f"unit:{metric['unit']}",
+        "name": name_basis(metric["name"], metric["as_written"], metric["evidence"]),
+        "kind": f"cue:{cue}" if cue else f"model:{metric['kind']}",
+        "period": f"{window}|{metric['kind']}",
+    }
+
+
+def name_basis(name: str, as_written: str, sentence: str) -> str:
+    """ "unnamed" (the name says nothing but the figure), "word" (one word), "sentence" (every word
+    of the name is one of its sentence's) or "own" (the name brings words of its own)."""
+    if mere_figure(name, as_written):
         return "unnamed"
-    at = evidence.find(written)
-    cue = kind_cue(evidence, at, at + len(written)) if at >= 0 else None
-    source = f"cue:{cue}" if cue else f"model:{metric['kind']}"
-    start, end = metric.get("period_start"), metric.get("period_end")
-    if start is None:
-        window = "none"
-    elif reporting is not None and (start, end) == reporting:
-        window = "reporting"
-    else:
-        window = "clause"
-    return f"{source}|{window}"
+    words = [w for w in re.findall(r"[a-z][a-z&'-]+", name.lower()) if w not in _STOP]
+    if len(words) <= 1:
+        return "word"
+    said = {w[:5] for w in re.findall(r"[a-z][a-z&'-]+", sentence.lower())}
+    return "sentence" if all(w[:5] in said for w in words) else "own"
 
 
 def mere_figure(name: str, as_written: str) -> bool:
@@ -56,27 +76,30 @@ def mere_figure(name: str, as_written: str) -> bool:
     return not [w for w in words if w not in {"figure", "amount", "value", "number", "the", "of", "a", "an"}]
 
 
-def risk_signal(risk: dict[str, Any]) -> str:
-    """A risk was decided on its category, and described by the model or by its own sentence cut
+def risk_bases(risk: dict[str, Any]) -> dict[str, str]:
+    """A risk is decided on its category, and described by the model or by its own sentence cut
     short ("clipped": the model described it like another risk)."""
     description = normalize_ws(risk["description"]).rstrip("…")
     clipped = normalize_ws(risk["evidence"]).startswith(description)
-    return f"{risk['category']}|{'clipped' if clipped else 'described'}"
+    return {
+        "risk": f"{risk['category']}|{'clipped' if clipped else 'described'}",
+        "category": f"category:{risk['category']}",
+    }
 
 
-def catalyst_signal(catalyst: dict[str, Any], published: date | None) -> str:
-    """A catalyst was decided on its timing: ahead of the article or not, and how wide its window is;
-    an event that is not a name ("copied": a clause of its sentence, or the date phrase itself) is
-    its own signal."""
-    if copied_event(catalyst.get("event", ""), catalyst.get("date_text", ""), catalyst.get("evidence", "")):
-        return "copied"
+def catalyst_bases(catalyst: dict[str, Any], published: date | None) -> dict[str, str]:
+    """A catalyst's event is a name or words copied from its sentence (or its date phrase), dated or
+    not; its window lies ahead of the article or not, and is a day, a month, a quarter or longer."""
+    copied = copied_event(catalyst.get("event", ""), catalyst.get("date_text") or "", catalyst.get("evidence", ""))
     start, end = catalyst.get("window_start"), catalyst.get("window_end")
     if start is None or end is None:
-        return "undated"
-    ahead = "ahead" if published is None or start > published else "behind"
-    days = (end - start).days
-    width = "day" if days < 1 else "month" if days <= 31 else "quarter" if days <= 92 else "longer"
-    return f"{ahead}|{width}"
+        window = "undated"
+    else:
+        ahead = "ahead" if published is None or start > published else "behind"
+        days = (end - start).days
+        width = "day" if days < 1 else "month" if days <= 31 else "quarter" if days <= 92 else "longer"
+        window = f"{ahead}|{width}"
+    return {"event": "copied" if copied else f"named|{'undated' if start is None else 'dated'}", "window": window}
 
 
 def copied_event(event: str, date_text: str, evidence: str) -> bool:
@@ -88,37 +111,40 @@ def copied_event(event: str, date_text: str, evidence: str) -> bool:
     return len(e.split()) >= 6 and e in normalize_ws(evidence).lower()
 
 
-@cache
-def table(strategy: str = "grounded") -> dict[str, Any]:
-    """The measured rates and thresholds of `strategy` (empty when it has none: every confidence is
-    then its decision's prior)."""
-    path = resources.files(__package__).joinpath("calibration.json")
-    try:
-        return dict(json.loads(path.read_text(encoding="utf-8")).get(strategy, {}))
-    except FileNotFoundError:
-        return {}
-
-
-def rate(decision: str, signal: str, rates: dict[str, Any] | None = None) -> float:
-    """The smoothed share right of the items of `decision` decided on `signal`."""
-    data = rates if rates is not None else table()
-    counts = data.get("counts", {}).get(decision, {})
+def rate(key: str, basis: str, table: dict[str, Any]) -> float:
+    """The smoothed share right of the fields `key` decided on `basis`."""
+    counts = table.get("counts", {}).get(key, {})
     right, n = sum(r for r, _ in counts.values()), sum(k for _, k in counts.values())
     prior = (right + 1) / (n + 2)
-    r, k = counts.get(signal, (0, 0))
+    r, k = counts.get(basis, (0, 0))
     return round((r + SMOOTHING * prior) / (k + SMOOTHING), 4)
 
 
-def threshold(decision: str, rates: dict[str, Any] | None = None) -> float | None:
-    """The confidence from which items of `decision` go unflagged; None when no confidence earned
-    that on the gold set (or nothing was measured)."""
-    data = rates if rates is not None else table()
-    value = data.get("thresholds", {}).get(decision)
+def threshold(key: str, table: dict[str, Any]) -> float | None:
+    """The confidence from which fields `key` go unflagged; None when no confidence earned that."""
+    value = table.get("thresholds", {}).get(key)
     return None if value is None else float(value)
 
 
-def flag(decision: str, confidence: float | None, rates: dict[str, Any] | None = None) -> bool:
-    """Whether an item of `decision` with `confidence` should be checked by an editor: always, when
-    its decision has no threshold."""
-    limit = threshold(decision, rates)
-    return confidence is None or limit is None or confidence < limit
+def flag(key: str, confidence: float | None, table: dict[str, Any] | None) -> bool:
+    """Whether a field with `confidence` should be checked: always without a table, without a
+    confidence, or when its field has no threshold."""
+    if table is None or confidence is None:
+        return True
+    limit = threshold(key, table)
+    return limit is None or confidence < limit
+
+
+def check(key: str, basis: str, table: dict[str, Any] | None, own: float | None = None) -> dict[str, Any]:
+    """One field's check: its confidence (from the table's rate for its basis; `own`, the model's
+    probability, where the field is a choice read from probabilities), review flag and basis."""
+    confidence = own if key == "stance.stance" else (rate(key, basis, table) if table is not None else None)
+    return {"confidence": confidence, "review": flag(key, confidence, table), "basis": basis}
+
+
+def item_summary(checks: dict[str, dict[str, Any]]) -> tuple[float | None, bool]:
+    """An item's confidence (the product of its fields', None when one is unknown) and review flag
+    (any field flagged)."""
+    values = [c["confidence"] for c in checks.values()]
+    confidence = None if any(v is None for v in values) else round(math.prod(values), 4)
+    return confidence, any(c["review"] for c in checks.values())
