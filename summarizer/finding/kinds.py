@@ -95,25 +95,33 @@ _ORDER: tuple[Kind, ...] = ("target", "estimate", "market", "other", "guidance",
 
 
 def kind_cue(sentence: str, start: int, end: int) -> Kind | None:
-    """The kind the words nearest the figure at sentence[start:end] signal, or None. An outlook cue
-    ("expect", "forecast") that follows a forecaster ("analysts") signals an estimate; a number of
-    forecasters ("36 analysts") is `other`."""
+    """The kind the words nearest the figure at sentence[start:end] signal, or None."""
+    named = kind_cue_named(sentence, start, end)
+    return named[0] if named else None
+
+
+def kind_cue_named(sentence: str, start: int, end: int) -> tuple[Kind, str] | None:
+    """The kind the words nearest the figure at sentence[start:end] signal and the name of the cue
+    that decided it, or None. An outlook cue ("expect", "forecast") that follows a forecaster
+    ("analysts") signals an estimate; a number of forecasters ("36 analysts") is `other`."""
     if _FORECASTER_COUNT.match(sentence, end):
-        return "other"
-    best: tuple[int, int, Kind, int] | None = None
+        return "other", "forecaster-count"
+    best: tuple[int, int, Kind, int, str] | None = None
     move: Kind = "market" if _SHARES.search(sentence) else "reported"
-    for kind, pattern in [*_CUES, (move, _MOVE)]:
+    move_name = "share-move" if move == "market" else "result-move"
+    for kind, pattern, name in [*((k, p, k) for k, p in _CUES), (move, _MOVE, move_name)]:
         for m in pattern.finditer(sentence):
             if m.start() < end and start < m.end():
                 continue  # the figure's own words
             gap = start - m.end() if m.end() <= start else m.start() - end
             if gap > REACH:
                 continue
-            key = (gap // 30, _ORDER.index(kind), kind, m.start())  # nearness in steps of a few words, then specificity
+            # Nearness in steps of a few words, then specificity.
+            key = (gap // 30, _ORDER.index(kind), kind, m.start(), name)
             if best is None or key[:2] < best[:2]:
                 best = key
     if best is None:
         return None
     if best[2] == "guidance" and _FORECASTERS.search(sentence, 0, best[3]):
-        return "estimate"
-    return best[2]
+        return "estimate", "forecaster-outlook"
+    return best[2], best[4]

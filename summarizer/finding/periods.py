@@ -202,23 +202,31 @@ def figure_window(
     """The window of the figure at sentence[start:end] of the given kind; `reporting` is the article's
     reporting period, the period of a result whose clause names none. Price targets and figures of
     kind `other` (deal terms, counts, fines) cover no period."""
+    return figure_window_named(sentence, start, end, published, kind=kind, reporting=reporting)[0]
+
+
+def figure_window_named(
+    sentence: str, start: int, end: int, published: date | None, *, kind: str, reporting: Window = None
+) -> tuple[Window, str]:
+    """`figure_window` and the name of the rule that read it (see the module's table)."""
     if kind in ("target", "other"):
-        return None
+        return None, "no-period-kind"
     forward = kind in FORWARD_KINDS
     before, after = sentence[:start], sentence[end:]
     window: Window = None
+    source = "none"
     timings = timings_in(sentence, 0, published)
     if published is not None and (m := _TO_DATE.search(sentence)):
         others = [t for t in timings if t.text.lower() not in m.group(0).lower()]
         near = min((abs(sentence.find(t.text) - end) for t in others), default=10**6)
         if abs(m.start() - end) <= near:
-            return date(published.year, 1, 1), published
+            return (date(published.year, 1, 1), published), "to-date"
     if m := _QUARTER_ENDED.search(sentence):
         last = resolve(m.group(1), None if re.search(_YEAR, m.group(1)) else published)[1]
         if last is not None and published is not None and last > published and not re.search(_YEAR, m.group(1)):
             last = last.replace(year=last.year - 1)
         if last is not None:
-            window = _three_months_to(last)
+            window, source = _three_months_to(last), "quarter-ended"
     if window is None:
         # Neither a comparison base nor, but for a share move, the day something was said or reported.
         found = [
@@ -235,27 +243,29 @@ def figure_window(
         spans = [_year_spans(sentence, start, end, published)]
         if published is not None:
             spans.append(_relative(sentence, start, end, published))
-        gap, span = min(spans, key=lambda g: g[0])
+        gap, span, span_name = min(spans, key=lambda g: g[0])
         for t in sorted(found, key=lambda t: distance(t.text)):
             if span is not None and gap <= distance(t.text):
                 break
             window = _expression_window(t.text, published, forward)
             if window is not None:
+                source = "clause"
                 break
-        window = window or span
+        if window is None and span is not None:
+            window, source = span, span_name
     if window is None and published is not None:
         if (trailing := _trailing(sentence, published)) is not None:
-            window = trailing
+            window, source = trailing, "trailing"
         elif kind == "market" and _TRADING.search(sentence):
-            window = published, published
+            window, source = (published, published), "trading-day"
     if (
         window is None and kind in ("reported", "estimate") and reporting is not None
         and _RESULTS.search(sentence) and not _ANNUAL.search(sentence)
     ):  # fmt: skip
-        window = reporting
+        window, source = reporting, "reporting"
     if window is not None and _FROM.search(before) and _YEAR_BACK.search(after[:60] + " " + before[-60:]):
-        window = _back_year(window)
-    return window
+        window, source = _back_year(window), source + "+year-back"
+    return window, source
 
 
 def _gap(a: int, b: int, start: int, end: int) -> int:
@@ -263,33 +273,35 @@ def _gap(a: int, b: int, start: int, end: int) -> int:
     return a - end if a >= end else max(0, start - b)
 
 
-def _nearest(spans: dict[re.Match[str], tuple[date, date]], start: int, end: int) -> tuple[int, Window]:
+def _nearest(
+    spans: dict[re.Match[str], tuple[tuple[date, date], str]], start: int, end: int
+) -> tuple[int, Window, str]:
     """The window of the match nearest the figure at [start, end), with its distance in characters
-    (no window, and a distance beyond any sentence, when there is none)."""
-    gaps = [(_gap(m.start(), m.end(), start, end), window) for m, window in spans.items()]
-    return min(gaps, key=lambda g: g[0], default=(10**6, None))
+    and its rule's name (no window, and a distance beyond any sentence, when there is none)."""
+    gaps = [(_gap(m.start(), m.end(), start, end), window, name) for m, (window, name) in spans.items()]
+    return min(gaps, key=lambda g: g[0], default=(10**6, None, "none"))
 
 
-def _relative(sentence: str, start: int, end: int, published: date) -> tuple[int, Window]:
+def _relative(sentence: str, start: int, end: int, published: date) -> tuple[int, Window, str]:
     """ "last year", "this year", "last month": the one nearest the figure, against the publication
     date, with its distance from the figure in characters."""
     last_month = _month_window(published.year - (published.month == 1), (published.month - 2) % 12 + 1)
     spans = {
-        _LAST_YEAR: (date(published.year - 1, 1, 1), date(published.year - 1, 12, 31)),
-        _THIS_YEAR: (date(published.year, 1, 1), date(published.year, 12, 31)),
-        _LAST_MONTH: last_month,
+        _LAST_YEAR: ((date(published.year - 1, 1, 1), date(published.year - 1, 12, 31)), "last-year"),
+        _THIS_YEAR: ((date(published.year, 1, 1), date(published.year, 12, 31)), "this-year"),
+        _LAST_MONTH: (last_month, "last-month"),
     }
     return _nearest({m: spans[pattern] for pattern in spans for m in pattern.finditer(sentence)}, start, end)
 
 
-def _year_spans(sentence: str, start: int, end: int, published: date | None) -> tuple[int, Window]:
+def _year_spans(sentence: str, start: int, end: int, published: date | None) -> tuple[int, Window, str]:
     """A span of years ("for 2014-2016") or a year to a month ("the year to March 2005") in the
     figure's sentence, the nearest to it, with its distance from the figure in characters."""
-    spans: dict[re.Match[str], tuple[date, date]] = {}
+    spans: dict[re.Match[str], tuple[tuple[date, date], str]] = {}
     for m in _YEAR_SPAN.finditer(sentence):
         first, last = int(m.group(1)), int(m.group(2))
         if first < last:
-            spans[m] = date(first, 1, 1), date(last, 12, 31)
+            spans[m] = (date(first, 1, 1), date(last, 12, 31)), "year-span"
     for m in _YEAR_TO.finditer(sentence):
         month = _month_index(m.group(1).split()[0].rstrip(".,"))
         year = re.search(_YEAR, m.group(1))
@@ -297,7 +309,7 @@ def _year_spans(sentence: str, start: int, end: int, published: date | None) -> 
             continue
         y = int(year.group(0)) if year else _latest_year(month, published)  # type: ignore[arg-type]
         month_end = _month_window(y, month)[1]
-        spans[m] = _months_back(month_end, 12), month_end
+        spans[m] = (_months_back(month_end, 12), month_end), "year-to"
     return _nearest(spans, start, end)
 
 
