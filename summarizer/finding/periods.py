@@ -1,10 +1,30 @@
 """The period a figure covers, as a window of days, proposed by code from the words around it.
 
-A figure's period is the time expression of its own clause ("rose 8% in January", "Q3 2006 revenue
-of $36.7 billion"), read looking back from the publication date for results and market moves and
+A figure's period is the time expression of its own clause ("rose 8% in January", "Q3 2025 revenue
+of $2.4 billion"), read looking back from the publication date for results and market moves and
 looking ahead for forecasts; a share move with no time expression is the day of publication; "from
-$577 million a year earlier" is the clause's period a year back. Fiscal periods, "latest quarter"
-and spans the words leave open have no window.
+$140 million a year earlier" is the clause's period a year back. Fiscal periods, "latest quarter"
+and spans the words leave open ("the past few years") have no window.
+
+Each window comes from one rule, named by `figure_window_named`; the first that reads one decides:
+
+| rule | reads | example |
+|---|---|---|
+| no-period-kind | a price target or an `other` figure (deal, count, fine) covers no period | "a $40 price target" |
+| to-date | the year so far, if nearer than any other time expression: January 1 to publication | "up 12% so far this year" |
+| quarter-ended | a quarter ended on a date (`phrases.periods_ended`), for every figure of its sentence | "the quarter ended June 30" |
+| clause | the time expression nearest the figure, not a comparison base nor the day of a saying | "sales rose 4% in March" |
+| year-span | a span of years | "a margin of 9% for 2027-2029" |
+| months-ended | six, nine or twelve months ended on a date | "in the nine months to September" |
+| last-year, this-year, last-month | the year or month before or of publication | "doubled last year" |
+| trailing | the last N years, months or weeks, ending on publication | "tripled in the past two years" |
+| trading-day | a market figure, its sentence a market move (`phrases.market_move`) and no time: publication day | "up 2% in early trading" |
+| reporting | a result or estimate in a sentence of results with no period: the article's reporting period | "revenue was $3.2 billion" |
+| …+year-back | a comparison base a year back: the window a year earlier | "from $140 million a year earlier" |
+| none | nothing dates the figure | |
+
+`reporting_period` reads the article's reporting period from its first sentences of results: a
+quarter ended on a date, by the same rule as `quarter-ended`, else a named quarter ("third-quarter").
 """
 
 from __future__ import annotations
@@ -13,9 +33,10 @@ import calendar
 import re
 from datetime import date, timedelta
 
+from .numbers import WORDS
+from .phrases import RESULTS, market_move, periods_ended
 from .timing import (
     _MONTH,
-    _MONTH_NAMES,
     _ORD,
     _QUARTER,
     _WEEKDAYS,
@@ -29,7 +50,11 @@ from .timing import (
     timings_in,
 )
 
-_TO_DATE = re.compile(r"\b(?:so far (?:this|in the) year|year[- ]to[- ]date|this year so far|so far in \d{4})\b", re.I)
+_TO_DATE = re.compile(
+    r"\b(?:so far (?:this|in the) year|year[- ]to[- ]date|YTD|this year so far|so far in \d{4}|"
+    r"since the (?:start|beginning) of (?:the|this) year)\b",
+    re.I,
+)
 _LAST_YEAR = re.compile(r"\blast year\b", re.I)
 _THIS_YEAR = re.compile(r"\bthis year\b", re.I)
 _LAST_MONTH = re.compile(r"\blast month\b", re.I)
@@ -37,36 +62,15 @@ _LAST_MONTH = re.compile(r"\blast month\b", re.I)
 _ANNUAL = re.compile(r"\b(?:annual|annually|full[- ]year|for the year)\b", re.I)
 # "2014-2016", "2014 to 2016": the years from the first to the last.
 _YEAR_SPAN = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|–|to|through)\s*((?:19|20)\d\d)\b")
-# "the year to March 2005", "the 12 months ended June 30": a year that ends with that month.
-_YEAR_TO = re.compile(
-    rf"\b(?:year|twelve months|12 months)\s+(?:that\s+)?(?:to|ended|ending)\s+(?:the\s+end\s+of\s+)?({_MONTH}"
-    rf"(?:\s+\d{{1,2}}(?!\d))?(?:,?\s+{_YEAR})?)",
-    re.I,
-)
 _YEAR_BACK = re.compile(
     r"\b(?:a year (?:earlier|ago|before)|the year before|year[- ](?:earlier|ago)|(?:the )?(?:previous|prior) year|last year's|"
     r"same (?:period|quarter) (?:a year ago|last year|of \d{4}))\b",
     re.I,
 )
 _FROM = re.compile(r"\b(?:from|compared (?:with|to)|versus|vs\.?|against)\s+(?:a\s+|an\s+)?$", re.I)
-_QUARTER_ENDED = re.compile(
-    r"\b(?:quarter|three months)\s+(?:that\s+)?(?:ended|ending|to)\s+(?:on\s+)?((?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
-    r"[a-z]*\.?(?:\s+\d{1,2})?(?:,?\s+(?:19|20)\d\d)?|\d{1,2}\s+[A-Z][a-z]+(?:\s+(?:19|20)\d\d)?)",
-    re.I,
-)
-_TRADING = re.compile(
-    r"\b(?:shares?|stocks?|ADRs?|index|indices|Dow|Nasdaq|FTSE|Nikkei|S&P)\b.{0,80}\b(?:were|was|rose|fell|up|down|"
-    r"closed|trading|traded|slipped|gained|climbed|dropped|jumped|surged|slid|tumbled|touched|hit|recovered)\b",
-    re.I | re.S,
-)
 _FISCAL = re.compile(r"\b(?:fiscal|financial year|FY)\b", re.I)
 
 Window = tuple[date, date] | None
-
-
-def _three_months_to(last: date) -> tuple[date, date]:
-    """The three calendar months that end with `last`'s month."""
-    return _months_back(last, 3), last
 
 
 def _back_year(w: Window) -> Window:
@@ -124,27 +128,23 @@ def _expression_window(text: str, published: date | None, forward: bool) -> Wind
     return start, end
 
 
-_THREE_MONTHS = re.compile(
-    r"\b(?:three months|quarter)\s+(?:that\s+)?(?:to|ended|ending)\s+(?:on\s+)?(?:the\s+end\s+of\s+)?(?:\d{1,2}\s+)?"
-    r"([A-Z][a-z]+)\b"
-)
-_RESULTS = re.compile(
-    r"\b(?:quarter|quarterly|revenues?|sales|turnover|profits?|earnings|income|loss|margins?|EBITA?|EBITDA|"
-    r"per share|results?)\b",
-    re.I,
-)
+_QUARTERLY = re.compile(r"\bquarter(?:ly)?\b", re.I)
+
+
+def _of_results(sentence: str) -> bool:
+    """A sentence of results: it has their words, or the quarter's."""
+    return bool(RESULTS.search(sentence) or _QUARTERLY.search(sentence))
 
 
 def reporting_period(sentences: list[str], published: date | None) -> Window:
     """The period an article's results are for, from the first sentences that name one ("the quarter
     ended Dec. 31", "third-quarter", "three months to December", "Q3 2006")."""
     for s in sentences[:8]:
-        if not _RESULTS.search(s):
+        if not _of_results(s):
             continue
-        if m := _THREE_MONTHS.search(s):
-            last = _month_end(m.group(1), published, s)
-            if last is not None:
-                return _three_months_to(last)
+        for _, months, window in periods_ended(s, published):
+            if months == 3:
+                return window
         for t in timings_in(s, 0, published):
             if re.search(_QUARTER, t.text, re.I) and not _FISCAL.search(t.text):
                 got = _expression_window(t.text, published, forward=False)
@@ -153,32 +153,17 @@ def reporting_period(sentences: list[str], published: date | None) -> Window:
     return None
 
 
-def _month_end(name: str, published: date | None, sentence: str) -> date | None:
-    if name.lower() not in _MONTH_NAMES:
-        return None
-    month = _MONTH_NAMES.index(name.lower()) + 1
-    y_match = re.search(_YEAR, sentence)
-    if y_match:
-        year = int(y_match.group(0))
-    elif published is not None:
-        year = _latest_year(month, published)
-    else:
-        return None
-    return _month_window(year, month)[1]
-
-
 FORWARD_KINDS = ("guidance", "estimate")
 _TRAILING = re.compile(r"\b(?:past|last|previous)\s+(\w+)\s+(years|months|weeks)\b", re.I)
-_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-                 "twelve": 12, "few": 3}  # fmt: skip
 
 
 def _trailing(sentence: str, published: date | None) -> Window:
-    """ "the past nine months": the span ending on the publication date."""
+    """ "the past nine months": the span ending on the publication date. A count in words is read
+    with the number table ("two" to "ninety"); "few" and "several" leave the span open."""
     m = _TRAILING.search(sentence)
     if m is None or published is None:
         return None
-    n = _NUMBER_WORDS.get(m.group(1).lower(), int(m.group(1)) if m.group(1).isdigit() else 0)
+    n = WORDS.get(m.group(1).lower(), int(m.group(1)) if m.group(1).isdigit() else 0)
     if not n:
         return None
     days = {"years": 365, "months": 30, "weeks": 7}[m.group(2).lower()] * n
@@ -202,23 +187,30 @@ def figure_window(
     """The window of the figure at sentence[start:end] of the given kind; `reporting` is the article's
     reporting period, the period of a result whose clause names none. Price targets and figures of
     kind `other` (deal terms, counts, fines) cover no period."""
+    return figure_window_named(sentence, start, end, published, kind=kind, reporting=reporting)[0]
+
+
+def figure_window_named(
+    sentence: str, start: int, end: int, published: date | None, *, kind: str, reporting: Window = None
+) -> tuple[Window, str]:
+    """`figure_window` and the name of the rule that read it (see the module's table)."""
     if kind in ("target", "other"):
-        return None
+        return None, "no-period-kind"
     forward = kind in FORWARD_KINDS
     before, after = sentence[:start], sentence[end:]
     window: Window = None
+    source = "none"
     timings = timings_in(sentence, 0, published)
     if published is not None and (m := _TO_DATE.search(sentence)):
         others = [t for t in timings if t.text.lower() not in m.group(0).lower()]
         near = min((abs(sentence.find(t.text) - end) for t in others), default=10**6)
         if abs(m.start() - end) <= near:
-            return date(published.year, 1, 1), published
-    if m := _QUARTER_ENDED.search(sentence):
-        last = resolve(m.group(1), None if re.search(_YEAR, m.group(1)) else published)[1]
-        if last is not None and published is not None and last > published and not re.search(_YEAR, m.group(1)):
-            last = last.replace(year=last.year - 1)
-        if last is not None:
-            window = _three_months_to(last)
+            return (date(published.year, 1, 1), published), "to-date"
+    # A quarter ended on a date dates every figure of its sentence; longer spans compete by nearness.
+    if quarter := next(
+        (w for _, months, w in periods_ended(sentence, published, forward=forward) if months == 3), None
+    ):
+        window, source = quarter, "quarter-ended"
     if window is None:
         # Neither a comparison base nor, but for a share move, the day something was said or reported.
         found = [
@@ -232,30 +224,33 @@ def figure_window(
             return min(abs(at - end), abs(at + len(t_text) - start)) if at >= 0 else 10**6
 
         # Spans the timings do not read ("2014-2016", "the year to March", "last month") compete by nearness.
-        spans = [_year_spans(sentence, start, end, published)]
+        spans = [_year_spans(sentence, start, end)]
         if published is not None:
             spans.append(_relative(sentence, start, end, published))
-        gap, span = min(spans, key=lambda g: g[0])
+        spans.append(_months_ended(sentence, start, end, published, forward))
+        gap, span, span_name = min(spans, key=lambda g: g[0])
         for t in sorted(found, key=lambda t: distance(t.text)):
             if span is not None and gap <= distance(t.text):
                 break
             window = _expression_window(t.text, published, forward)
             if window is not None:
+                source = "clause"
                 break
-        window = window or span
+        if window is None and span is not None:
+            window, source = span, span_name
     if window is None and published is not None:
         if (trailing := _trailing(sentence, published)) is not None:
-            window = trailing
-        elif kind == "market" and _TRADING.search(sentence):
-            window = published, published
+            window, source = trailing, "trailing"
+        elif kind == "market" and market_move(sentence):
+            window, source = (published, published), "trading-day"
     if (
         window is None and kind in ("reported", "estimate") and reporting is not None
-        and _RESULTS.search(sentence) and not _ANNUAL.search(sentence)
+        and _of_results(sentence) and not _ANNUAL.search(sentence)
     ):  # fmt: skip
-        window = reporting
+        window, source = reporting, "reporting"
     if window is not None and _FROM.search(before) and _YEAR_BACK.search(after[:60] + " " + before[-60:]):
-        window = _back_year(window)
-    return window
+        window, source = _back_year(window), source + "+year-back"
+    return window, source
 
 
 def _gap(a: int, b: int, start: int, end: int) -> int:
@@ -263,41 +258,46 @@ def _gap(a: int, b: int, start: int, end: int) -> int:
     return a - end if a >= end else max(0, start - b)
 
 
-def _nearest(spans: dict[re.Match[str], tuple[date, date]], start: int, end: int) -> tuple[int, Window]:
+def _nearest(
+    spans: dict[re.Match[str], tuple[tuple[date, date], str]], start: int, end: int
+) -> tuple[int, Window, str]:
     """The window of the match nearest the figure at [start, end), with its distance in characters
-    (no window, and a distance beyond any sentence, when there is none)."""
-    gaps = [(_gap(m.start(), m.end(), start, end), window) for m, window in spans.items()]
-    return min(gaps, key=lambda g: g[0], default=(10**6, None))
+    and its rule's name (no window, and a distance beyond any sentence, when there is none)."""
+    gaps = [(_gap(m.start(), m.end(), start, end), window, name) for m, (window, name) in spans.items()]
+    return min(gaps, key=lambda g: g[0], default=(10**6, None, "none"))
 
 
-def _relative(sentence: str, start: int, end: int, published: date) -> tuple[int, Window]:
+def _relative(sentence: str, start: int, end: int, published: date) -> tuple[int, Window, str]:
     """ "last year", "this year", "last month": the one nearest the figure, against the publication
     date, with its distance from the figure in characters."""
     last_month = _month_window(published.year - (published.month == 1), (published.month - 2) % 12 + 1)
     spans = {
-        _LAST_YEAR: (date(published.year - 1, 1, 1), date(published.year - 1, 12, 31)),
-        _THIS_YEAR: (date(published.year, 1, 1), date(published.year, 12, 31)),
-        _LAST_MONTH: last_month,
+        _LAST_YEAR: ((date(published.year - 1, 1, 1), date(published.year - 1, 12, 31)), "last-year"),
+        _THIS_YEAR: ((date(published.year, 1, 1), date(published.year, 12, 31)), "this-year"),
+        _LAST_MONTH: (last_month, "last-month"),
     }
     return _nearest({m: spans[pattern] for pattern in spans for m in pattern.finditer(sentence)}, start, end)
 
 
-def _year_spans(sentence: str, start: int, end: int, published: date | None) -> tuple[int, Window]:
-    """A span of years ("for 2014-2016") or a year to a month ("the year to March 2005") in the
-    figure's sentence, the nearest to it, with its distance from the figure in characters."""
-    spans: dict[re.Match[str], tuple[date, date]] = {}
+def _year_spans(sentence: str, start: int, end: int) -> tuple[int, Window, str]:
+    """A span of years ("for 2014-2016") in the figure's sentence, the nearest to it, with its
+    distance from the figure in characters."""
+    spans: dict[re.Match[str], tuple[tuple[date, date], str]] = {}
     for m in _YEAR_SPAN.finditer(sentence):
         first, last = int(m.group(1)), int(m.group(2))
         if first < last:
-            spans[m] = date(first, 1, 1), date(last, 12, 31)
-    for m in _YEAR_TO.finditer(sentence):
-        month = _month_index(m.group(1).split()[0].rstrip(".,"))
-        year = re.search(_YEAR, m.group(1))
-        if year is None and published is None:
-            continue
-        y = int(year.group(0)) if year else _latest_year(month, published)  # type: ignore[arg-type]
-        month_end = _month_window(y, month)[1]
-        spans[m] = _months_back(month_end, 12), month_end
+            spans[m] = (date(first, 1, 1), date(last, 12, 31)), "year-span"
+    return _nearest(spans, start, end)
+
+
+def _months_ended(
+    sentence: str, start: int, end: int, published: date | None, forward: bool
+) -> tuple[int, Window, str]:
+    """A span of more than a quarter ended on a date ("the nine months to September", "the year ended
+    March 31, 2025"), the nearest to the figure, with its distance from the figure in characters."""
+    spans = {
+        m: (w, "months-ended") for m, months, w in periods_ended(sentence, published, forward=forward) if months > 3
+    }
     return _nearest(spans, start, end)
 
 

@@ -78,17 +78,17 @@ def test_the_model_is_never_asked_what_code_reads(seed_text, found):
 
 
 def test_a_figure_no_cue_speaks_for_is_asked_its_kind_and_the_kind_is_the_models():
-    text = "Acme Corp reported on Monday. The bank had 3.2 million customers at the end of June. Acme has 120 stores."
+    text = "Acme Corp reported on Monday. The bank had 3.2 million accounts at the end of June. Acme has 120 stores."
     found = find(text, date(2026, 1, 4))
     assert task_variables(found)["kind_ids"] == [1]
-    labels = {"F1": {"name": "customers", "kind": "reported"}, "F2": {"name": "stores"}}
+    labels = {"F1": {"name": "accounts", "kind": "reported"}, "F2": {"name": "stores"}}
     answer = brief_answer(found) | {"thesis": "Acme Corp grows."}
     with FakeModel([Reply(answer), *risk_replies(found), Reply(labels)]) as srv:
         b = summarize(text, published=PUBLISHED, base_url=srv.base_url, model="m").brief
     schema = srv.requests[-1]["response_format"]["json_schema"]["schema"]
     assert schema["properties"]["F1"]["$ref"].endswith("/FigureLabel")
     assert schema["properties"]["F2"]["$ref"].endswith("/FigureName")
-    assert [(m.name, m.kind) for m in b.metrics] == [("customers", "reported"), ("stores", "other")]
+    assert [(m.name, m.kind) for m in b.metrics] == [("accounts", "reported"), ("stores", "other")]
 
 
 def test_each_risk_question_quotes_its_own_sentence(seed_text, found):
