@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SEED   := examples/alibaba-2026-01-04.txt
 
-.PHONY: brief desk test lint unit live record record-eval accept-baseline eval bench bench-desk schema clean
+.PHONY: brief desk test lint unit live record record-eval calibrate accept-baseline eval bench bench-desk schema clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python >= 3.11 is required"; exit 1; }
@@ -42,21 +42,27 @@ record: $(BIN)/.installed
 		tests/desk/test_browser.py
 	$(BIN)/python -m tools.record_batch
 
-## record-eval: re-record the gold set's cassettes of one strategy (STRATEGY=grounded|single) from the
-## embedded model and compare the run with that strategy's baseline (the baseline is not changed)
+## record-eval: re-record one strategy's cassettes of a dataset (DATASET=evals/gold, or evals/test: the split
+## no rule or threshold is fitted on) from the embedded model and compare the run with its baseline (unchanged)
 STRATEGY ?= grounded
+DATASET ?= evals/gold
 record-eval: $(BIN)/.installed
-	rm -rf evals/cassettes/$(STRATEGY)
-	$(BIN)/summarizer eval --strategy $(STRATEGY) --cassettes evals/cassettes --record --no-cache --out evals/runs \
-		--html evals/runs/latest-$(STRATEGY).html --summary evals/runs/latest-$(STRATEGY).summary.md
+	for f in $(DATASET)/articles/*.txt; do rm -f evals/cassettes/$(STRATEGY)/$$(basename $$f .txt).yaml; done
+	$(BIN)/summarizer eval --dataset $(DATASET) --strategy $(STRATEGY) --cassettes evals/cassettes --record --no-cache \
+		--out evals/runs --html evals/runs/latest-$(STRATEGY).html --summary evals/runs/latest-$(STRATEGY).summary.md
 
-## accept-baseline: make the latest run of STRATEGY its baseline (evals/baselines/<strategy>.report.json)
+## calibrate: fit the embedded model's confidence table on the gold set's recorded answers (nested cross-validation)
+calibrate: $(BIN)/.installed
+	$(BIN)/summarizer calibrate --dataset evals/gold --cassettes evals/cassettes \
+		--out summarizer/strategies/grounded/calibration.json
+
+## accept-baseline: make the latest run of STRATEGY its baseline on its dataset (evals/baselines/<strategy>[-test].report.json)
 accept-baseline: $(BIN)/.installed
 	$(BIN)/summarizer eval accept "$$(ls -t evals/runs/*-$(STRATEGY).report.json | head -1)"
 
 ## eval: the CI gate of STRATEGY, replayed: verdict, JUnit XML and Markdown summary in tests/artifacts/
 eval: $(BIN)/.installed
-	$(BIN)/summarizer eval --strategy $(STRATEGY) --cassettes evals/cassettes --no-cache --out tests/artifacts/runs \
+	$(BIN)/summarizer eval --dataset $(DATASET) --strategy $(STRATEGY) --cassettes evals/cassettes --no-cache --out tests/artifacts/runs \
 		--junit tests/artifacts/eval-$(STRATEGY).junit.xml --summary tests/artifacts/eval-$(STRATEGY).summary.md \
 		--html tests/artifacts/eval-$(STRATEGY).html
 

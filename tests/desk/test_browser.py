@@ -67,6 +67,13 @@ def test_an_editor_drafts_checks_corrects_and_publishes_the_seed_brief(browser, 
         page.wait_for_selector("#items .item")
         page.screenshot(path=str(ARTIFACTS / "desk-review.png"), full_page=False)
 
+        # A flagged figure says which of its fields to check, with each one's confidence, and marks them.
+        flagged = page.locator("#items .item.metrics.review").first
+        chips = flagged.locator(".field-flag").all_inner_texts()
+        assert chips and all(re.fullmatch(r"(figure|name|kind|period)\? \d+%", c) for c in chips), chips
+        assert flagged.locator(".doubt").count() == len(chips)
+        assert "figure?" not in chips  # the figure itself is trusted: only the fields in doubt are asked
+
         # Click a figure in the article: its item is selected and its sentence is marked.
         figure = page.locator("mark.figure").first
         written = figure.inner_text()

@@ -329,12 +329,13 @@ def test_the_stance_is_the_choice_of_the_first_tokens_probabilities_and_every_fi
         assert tuple(item.checks) == fields and item.review and item.confidence is None
         assert all(c.review and c.confidence is None and c.basis for c in item.checks.values())
     # A table fitted for model "m" (and this prompt) is used: each field's rate, flagged below its threshold.
+    basis = b.metrics[0].checks["kind"].basis  # the named cue that read the first figure's kind
     table = {"strategy": "grounded", "prompt": get_strategy("grounded").version(), "model": "m", "dataset": "d", "cases": 1,
-             "counts": {"metrics.kind": {"cue:market": [19, 20]}}, "thresholds": {"metrics.kind": 0.9}}  # fmt: skip
+             "counts": {"metrics.kind": {basis: [19, 20]}}, "thresholds": {"metrics.kind": 0.9}}  # fmt: skip
     (tmp_path / "m.json").write_text(json.dumps(table))
     b = _run(seed_text, replies())[0].brief
     assert b.calibration is not None and "fitted on d (1 articles)" in b.calibration
-    moves = [m for m in b.metrics if m.checks["kind"].basis == "cue:market"]
+    moves = [m for m in b.metrics if m.checks["kind"].basis == basis]
     assert moves and all(not m.checks["kind"].review and m.checks["kind"].confidence > 0.9 for m in moves)
     for item in [*b.metrics, *b.risks, *b.catalysts]:
         assert item.confidence is not None and 0 <= item.confidence <= 1 and item.review  # names etc. untrusted

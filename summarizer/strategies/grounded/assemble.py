@@ -12,8 +12,8 @@ from stdnum import isin
 from ...finding import Findings
 from ...finding.company import UNNAMED, names_company
 from ...finding.figures import Figure
-from ...finding.kinds import kind_cue
-from ...finding.periods import Window, describe, figure_window, reporting_period
+from ...finding.kinds import kind_cue_named
+from ...finding.periods import Window, describe, figure_window_named, reporting_period
 from ...finding.timing import dates_a_report
 from ...text import normalize_ws, similarity
 from . import confidence as conf
@@ -101,10 +101,10 @@ def _metric(
     checked on what decided it, read at the figure's own span."""
     sentence = found.sentences[f.sentence]
     # The cue nearest the figure decides its kind; without one, the model's reading stands.
-    cue = kind_cue(sentence, f.start, f.end)
-    kind = cue or (label.kind if label else None) or "other"
+    cue = kind_cue_named(sentence, f.start, f.end)
+    kind = cue[0] if cue else (label.kind if label else None) or "other"
     name = _plain_name(label.name, f) if label and label.name.strip() else ""
-    window = figure_window(sentence, f.start, f.end, published, kind=kind, reporting=reporting)
+    window, rule = figure_window_named(sentence, f.start, f.end, published, kind=kind, reporting=reporting)
     metric = {
         "name": name or f"figure {f.as_written}",
         "value": f.value,
@@ -119,8 +119,7 @@ def _metric(
         "as_written": f.as_written,
         "evidence": sentence,
     }
-    source = "none" if window is None else "reporting" if reporting is not None and window == reporting else "clause"
-    _decided(metric, "metrics", conf.metric_bases(metric, cue, source), table)
+    _decided(metric, "metrics", conf.metric_bases(metric, cue[1] if cue else None, rule), table)
     return metric
 
 

@@ -1,9 +1,9 @@
 """How sure the brief is of each field it decided, and which fields an editor should check.
 
 Every decided field has a basis: the signal code can name for how it was decided. A metric's figure
-(its unit), name (unnamed, one word, or words of its sentence or not), kind (the cue that read it, or
-the model's choice where no cue spoke) and period (where the window came from: the figure's clause,
-the article's reporting period, or none, by kind); a risk (its category, described or its sentence
+(its unit), name (unnamed, one word, or words of its sentence or not), kind (the named cue that read
+it, or the model's choice where no cue spoke) and period (the named rule that read its window, by
+kind); a risk (its category, described or its sentence
 cut short) and its category; a catalyst's event (a name, or words copied from its sentence) and
 window (ahead of the article or not, and how wide). Each basis has a measured rate of being right on
 a labeled set, and that rate is the field's confidence. The stance's confidence is the model's own
@@ -47,9 +47,9 @@ _STOP = {"the", "of", "a", "an", "and", "or", "in", "on", "for", "to", "by", "at
 
 
 def metric_bases(metric: dict[str, Any], cue: str | None, window: str) -> dict[str, str]:
-    """The basis of each field of a metric: `cue` is the kind cue read at the figure's own span (None
-    when none spoke and the model chose), `window` where its period window came from ("clause",
-    "reporting" or "none")."""
+    """The basis of each field of a metric: `cue` is the name of the kind cue read at the figure's own
+    span (`finding.kinds`; None when none spoke and the model chose), `window` the name of the rule
+    that read its period window (`finding.periods`), with its kind."""
     return {
         "figure": f"unit:{metric['unit']}",
         "name": name_basis(metric["name"], metric["as_written"], metric["evidence"]),
