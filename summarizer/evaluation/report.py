@@ -156,7 +156,7 @@ def to_html(report: Report, run: RunFile, cases: list[Case], evaluation: Any = N
     """A self-contained page: the verdict, the figures (against the baseline when there is one, with
     intervals), calibration, and each case with gold and predicted figures, risks and catalysts side
     by side, mismatched fields marked, filterable to the cases that changed."""
-    from .scoring import NAME_OK
+    from .scoring import FIELD_NAMES, NAME_OK
 
     by_id = {c.id: c for c in cases}
     results = {r.id: r for r in run.cases}
@@ -183,7 +183,7 @@ def to_html(report: Report, run: RunFile, cases: list[Case], evaluation: Any = N
         })  # fmt: skip
     calibration = sorted(
         {k.split(".")[1] for k in report.totals if k.startswith("calibration.")},
-        key=lambda d: ("metrics", "risks", "catalysts", "stance", "all").index(d),
+        key=lambda d: (*FIELD_NAMES, "fields").index(d) if d in (*FIELD_NAMES, "fields") else len(FIELD_NAMES) + 1,
     )
     bands = sorted({k.split(".")[2] for k in report.totals if k.startswith("calibration.") and "_band_" in k})
     comparison = getattr(evaluation, "comparison", None)
