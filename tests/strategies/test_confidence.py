@@ -22,18 +22,17 @@ def _metric(written: str, kind: str, name: str = "price target", unit: str = "cu
 
 
 def test_a_metrics_fields_are_decided_on_its_unit_name_kind_cue_and_window_source():
-    bases = conf.metric_bases(_metric("$200", "target"), "target", "none")
+    bases = conf.metric_bases(_metric("$200", "target"), "price-target", "no-period-kind")
     assert bases == {
-        "figure": "unit:currency_per_share",
-        "name": "sentence",
-        "kind": "cue:target",
-        "period": "none|target",
-    }
-    move = conf.metric_bases(_metric("6%", "market", "share price move", "percent"), None, "clause")
-    assert move["kind"] == "model:market" and move["period"] == "clause|market"
-    assert move["name"] == "own"  # "move" and "price" are not words of its sentence
-    assert conf.metric_bases(_metric("$200", "target", "figure $200"), "target", "none")["name"] == "unnamed"
-    assert conf.metric_bases(_metric("$200", "target", "target"), "target", "none")["name"] == "word"
+        "figure": "unit:currency_per_share", "name": "near:all", "kind": "cue:price-target",
+        "period": "no-period-kind|target",
+    }  # fmt: skip
+    move = conf.metric_bases(_metric("6%", "market", "share price move", "percent"), None, "trading-day")
+    assert move["kind"] == "model:market" and move["period"] == "trading-day|market"
+    assert move["name"] == "near:some"  # "shares" is in the figure's clause; "price" and "move" are not
+    assert conf.metric_bases(_metric("$200", "target", "figure $200"), "price-target", "x")["name"] == "unnamed"
+    # Words of the sentence far from the figure do not count: "price target" is not what 6% measures.
+    assert conf.metric_bases(_metric("6%", "market", "price target"), None, "x")["name"] == "near:none"
 
 
 def test_a_rate_is_the_bases_share_right_drawn_towards_its_fields_when_seen_little():

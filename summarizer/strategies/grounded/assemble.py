@@ -119,7 +119,7 @@ def _metric(
         "as_written": f.as_written,
         "evidence": sentence,
     }
-    _decided(metric, "metrics", conf.metric_bases(metric, cue[1] if cue else None, rule), table)
+    _decided(metric, "metrics", conf.metric_bases(metric, cue[1] if cue else None, rule, f.start), table)
     return metric
 
 

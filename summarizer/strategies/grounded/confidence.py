@@ -1,7 +1,7 @@
 """How sure the brief is of each field it decided, and which fields an editor should check.
 
 Every decided field has a basis: the signal code can name for how it was decided. A metric's figure
-(its unit), name (unnamed, one word, or words of its sentence or not), kind (the named cue that read
+(its unit), name (how many of its words the figure's clause says), kind (the named cue that read
 it, or the model's choice where no cue spoke) and period (the named rule that read its window, by
 kind); a risk (its category, described or its sentence
 cut short) and its category; a catalyst's event (a name, or words copied from its sentence) and
@@ -46,28 +46,38 @@ FIELD_KEYS = (
 _STOP = {"the", "of", "a", "an", "and", "or", "in", "on", "for", "to", "by", "at", "its", "per", "from", "with"}
 
 
-def metric_bases(metric: dict[str, Any], cue: str | None, window: str) -> dict[str, str]:
+def metric_bases(metric: dict[str, Any], cue: str | None, window: str, at: int | None = None) -> dict[str, str]:
     """The basis of each field of a metric: `cue` is the name of the kind cue read at the figure's own
     span (`finding.kinds`; None when none spoke and the model chose), `window` the name of the rule
-    that read its period window (`finding.periods`), with its kind."""
+    that read its period window (`finding.periods`), with its kind; `at` is where the figure stands
+    in its sentence (default: its first occurrence)."""
     return {
         "figure": f"unit:{metric['unit']}",
-        "name": name_basis(metric["name"], metric["as_written"], metric["evidence"]),
+        "name": name_basis(metric["name"], metric["as_written"], metric["evidence"], at),
         "kind": f"cue:{cue}" if cue else f"model:{metric['kind']}",
         "period": f"{window}|{metric['kind']}",
     }
 
 
-def name_basis(name: str, as_written: str, sentence: str) -> str:
-    """ "unnamed" (the name says nothing but the figure), "word" (one word), "sentence" (every word
-    of the name is one of its sentence's) or "own" (the name brings words of its own)."""
+NEAR_BEFORE, NEAR_AFTER = 60, 40  # the figure's clause, in characters before and after it
+
+
+def name_basis(name: str, as_written: str, sentence: str, at: int | None = None) -> str:
+    """How much of a name its figure's clause says: "unnamed" (the name says nothing but the figure),
+    else the share of the name's words found within a few words of the figure ("near:all",
+    "near:most" for half or more, "near:some", "near:none"). A name in the clause's own words is
+    what the figure measures more often than one the model brought."""
     if mere_figure(name, as_written):
         return "unnamed"
     words = [w for w in re.findall(r"[a-z][a-z&'-]+", name.lower()) if w not in _STOP]
-    if len(words) <= 1:
-        return "word"
-    said = {w[:5] for w in re.findall(r"[a-z][a-z&'-]+", sentence.lower())}
-    return "sentence" if all(w[:5] in said for w in words) else "own"
+    if not words:
+        return "unnamed"
+    at = sentence.find(as_written) if at is None else at
+    start = max(0, at) - NEAR_BEFORE if at >= 0 else 0
+    clause = sentence[max(0, start) : (at + len(as_written) + NEAR_AFTER) if at >= 0 else len(sentence)]
+    said = {w[:5] for w in re.findall(r"[a-z][a-z&'-]+", clause.lower())}
+    share = sum(w[:5] in said for w in words) / len(words)
+    return "near:all" if share == 1 else "near:most" if share >= 0.5 else "near:some" if share > 0 else "near:none"
 
 
 def mere_figure(name: str, as_written: str) -> bool:
