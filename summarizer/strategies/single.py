@@ -116,7 +116,8 @@ class BriefDraft(StrictModel):
         A metric is anchored by its figure and a catalyst by its date as written: when the cited
         sentence does not contain them, the nearest sentence that does is the evidence. The number
         the model cites only breaks ties (a figure printed twice). A figure found in no sentence
-        keeps the cited one, and validation then says so.
+        keeps the cited one, and validation then says so. This strategy has no confidence table:
+        every item and the stance are flagged for review.
         """
         data = self.model_dump()
         for group, anchor in (("metrics", "as_written"), ("risks", None), ("catalysts", "date_text")):
@@ -124,6 +125,8 @@ class BriefDraft(StrictModel):
                 cited = item.pop("sentence") - 1
                 text = item.get(anchor) if anchor else None
                 item["evidence"] = sentences[anchor_sentence(sentences, cited, text)]
+                item["review"] = True  # nothing measured how often this strategy's items are right
+        data["stance_review"] = True
         return data
 
     @property
