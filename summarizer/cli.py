@@ -170,7 +170,9 @@ def _cmd_eval(args: argparse.Namespace) -> int:
                 base_url=args.judge_base_url or args.base_url, cache_dir=Path(args.out) / "cache",
             )  # fmt: skip
 
-    strategy = ev.RunFile.load(Path(args.rescore)).options.strategy if args.rescore else args.strategy
+    run = ev.RunFile.load(Path(args.rescore)) if args.rescore else None
+    strategy = run.options.strategy if run else args.strategy
+    dataset = args.dataset or (run.dataset if run else DEFAULT_DATASET)
     settings = ev.eval_settings()
     with Progress(transient=True, disable=args.quiet or bool(args.rescore)) as bar:
         task = bar.add_task("briefs", total=None)
@@ -179,7 +181,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
             base_url=args.base_url,
             max_attempts=args.attempts, concurrency=args.concurrency, only=args.case or None,
             cache=not args.no_cache, cassettes=args.cassettes, record=args.record, rescore=args.rescore,
-            judge=judge, thresholds=_thresholds(ev, args, strategy), baseline=_baseline(args, strategy),
+            judge=judge, thresholds=_thresholds(ev, args, strategy, dataset), baseline=_baseline(args, strategy, dataset),
             tolerance=args.tolerance if args.tolerance is not None else float(settings.get("tolerance", 0.0)),
             cost_tolerance=float(settings.get("cost_tolerance", 0.1)), html=args.html,
             progress=lambda _result: bar.advance(task),
@@ -210,21 +212,21 @@ def baseline_name(strategy: str, dataset: str | None) -> str:
     return f"{strategy}.report.json" if name == Path(DEFAULT_DATASET).name else f"{strategy}-{name}.report.json"
 
 
-def _baseline(args: argparse.Namespace, strategy: str) -> str | None:
+def _baseline(args: argparse.Namespace, strategy: str, dataset: str) -> str | None:
     """--baseline, else the committed baseline of the strategy on the dataset when there is one (not with
     --no-baseline)."""
     if args.no_baseline:
         return None
     if args.baseline:
         return str(args.baseline)
-    default = Path(args.baselines) / baseline_name(strategy, args.dataset)
+    default = Path(args.baselines) / baseline_name(strategy, dataset)
     return str(default) if default.is_file() else None
 
 
-def _thresholds(ev: Any, args: argparse.Namespace, strategy: str) -> dict[str, float]:
+def _thresholds(ev: Any, args: argparse.Namespace, strategy: str, dataset: str) -> dict[str, float]:
     """The floors of the pyproject in the working folder for the run's strategy and dataset, then --fail-under."""
-    dataset = Path(args.dataset or DEFAULT_DATASET).name
-    return {**ev.thresholds_from_pyproject(strategy=strategy, dataset=dataset), **ev.parse_thresholds(args.fail_under)}
+    floors = ev.thresholds_from_pyproject(strategy=strategy, dataset=Path(dataset).name)
+    return {**floors, **ev.parse_thresholds(args.fail_under)}
 
 
 def _cmd_eval_compare(args: argparse.Namespace) -> int:

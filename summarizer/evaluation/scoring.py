@@ -29,6 +29,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz
@@ -581,6 +582,18 @@ def score_run(run: RunFile, cases: list[Case], judge: Judge | None = None) -> Re
             "model": o.model,
             "endpoint": o.endpoint,
             "strategy": o.strategy,
+            **_calibration_of(run),
         },
         cases=scored,
     )
+
+
+def _calibration_of(run: RunFile) -> dict[str, str]:
+    """The confidence table the run's briefs name ("none": uncalibrated), and whether it was fitted
+    on the run's own dataset (then its calibration figures are in-sample, not held out)."""
+    named = {c.prediction.calibration for c in run.cases if c.prediction is not None}
+    if not named:
+        return {}
+    table = sorted(n or "none" for n in named)[0]
+    fitted_here = f"fitted on {run.dataset} (" in table or f"fitted on {Path(run.dataset).name} (" in table
+    return {"calibration": table, "calibration_in_sample": "yes" if fitted_here else "no"}
