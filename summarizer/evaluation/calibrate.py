@@ -129,11 +129,6 @@ def held_out(rows: list[Row], folds: int = FOLDS) -> list[Row]:
     return out
 
 
-def apply(rows: list[Row], table: dict[str, Any]) -> list[Row]:
-    """Rows with the confidence and flag `table` gives them (for rows it was not fitted on)."""
-    return [r | {"confidence": (c := confidence(r, table)), "flagged": conf.flag(r["key"], c, table)} for r in rows]
-
-
 def figures(rows: list[Row]) -> dict[str, Any]:
     """Per field and over every field: rows, share right, accuracy of the unflagged, share flagged,
     accuracy by confidence band."""

@@ -377,25 +377,6 @@ def _band(confidence: float | None) -> str:
     return f"{lo}_{min(hi, 100)}"
 
 
-def decisions_right(gold: Brief, pred: Brief) -> dict[str, list[bool]]:
-    """Whether each decision of the predicted brief is right, per decision type and in the brief's
-    order: a metric matched with its name, kind and period right; a risk or catalyst matched; the
-    stance equal (a one-item list)."""
-    m = score_metrics(gold.metrics, pred.metrics)
-    right_metric = {
-        j for (i, j), name, kind, period in zip(m.pairs, m.name_similarity, m.kind_ok, m.period_ok, strict=True)
-        if name >= NAME_OK and kind and period
-    }  # fmt: skip
-    risks = {j for _, j in score_risks(gold.risks, pred.risks)[1]}
-    catalysts = {j for _, j in score_catalysts(gold.catalysts, pred.catalysts)[1]}
-    return {
-        "metrics": [j in right_metric for j in range(len(pred.metrics))],
-        "risks": [j in risks for j in range(len(pred.risks))],
-        "catalysts": [j in catalysts for j in range(len(pred.catalysts))],
-        "stance": [pred.stance == gold.stance],
-    }
-
-
 def fields_right(gold: Brief, pred: Brief) -> dict[str, list[dict[str, bool | None]]]:
     """Whether each decided field of each predicted item is right, in the brief's order; None where
     the field has nothing to be right about (the name of a figure gold does not hold).

@@ -27,22 +27,13 @@ import re
 from datetime import date
 from typing import Any
 
+from ...schema import FIELDS
 from ...text import normalize_ws
 
 TRUSTED = 0.95  # the share of unflagged fields that should be right
 SMOOTHING = 4.0  # a basis seen n times counts as n + SMOOTHING fields, the extra at its field's rate
-# Each decided field, as "<items>.<field>".
-FIELD_KEYS = (
-    "metrics.figure",
-    "metrics.name",
-    "metrics.kind",
-    "metrics.period",
-    "risks.risk",
-    "risks.category",
-    "catalysts.event",
-    "catalysts.window",
-    "stance.stance",
-)
+# Each decided field, as "<items>.<field>" ("metrics.kind").
+FIELD_KEYS = tuple(f"{group}.{field}" for group, fields in FIELDS.items() for field in fields)
 _STOP = {"the", "of", "a", "an", "and", "or", "in", "on", "for", "to", "by", "at", "its", "per", "from", "with"}
 
 
