@@ -82,10 +82,10 @@ def user_tables(folder: Path | None = None) -> list[dict[str, Any]]:
 
 def find_table(strategy: str, prompt: str, model: str) -> dict[str, Any] | None:
     """The table fitted for this strategy, prompt version and model (the user's before the
-    package's), with its `id`; None when there is none."""
+    package's); None when there is none."""
     for table in (*user_tables(), *packaged_tables()):
         if (table.get("strategy"), table.get("prompt"), table.get("model")) == (strategy, prompt, model):
-            return table | {"id": table_id(table)}
+            return table
     return None
 
 

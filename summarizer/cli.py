@@ -326,6 +326,7 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
     if args.run:
         run = ev.RunFile.load(Path(args.run))
         dataset = args.dataset or run.dataset
+        cases = ev.load_dataset(dataset)
         name = Path(args.run).name
     else:
         cases = ev.load_dataset(dataset)
@@ -335,7 +336,7 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
             cassettes=Path(args.cassettes) if args.cassettes else None,
         )  # fmt: skip
         name = ""
-    table = calibrate(run, ev.load_dataset(dataset), dataset=dataset, run_name=name)
+    table = calibrate(run, cases, dataset=dataset, run_name=name)
     written = write_table(table, Path(args.out) if args.out else None)
     fields = table["held_out"]
     print(f"calibrated {table_id(table)}: {written}")

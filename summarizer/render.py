@@ -48,16 +48,21 @@ def _sure(confidence: float | None) -> str:
     return f" ({confidence:.0%} sure)" if confidence is not None else ""
 
 
+def doubts(checks: Mapping[Any, Check]) -> list[tuple[str, float | None]]:
+    """The fields of an item flagged for review with their confidences, least sure first."""
+    flagged = sorted(((c.confidence, f) for f, c in checks.items() if c.review), key=lambda x: (x[0] or 0.0, x[1]))
+    return [(f, c) for c, f in flagged]
+
+
 def to_verify(checks: Mapping[Any, Check]) -> str:
     """The fields of an item an editor should check, least sure first: "kind? 62%, name? 40%"
     ("" when every field is trusted)."""
-    flagged = sorted(((c.confidence, f) for f, c in checks.items() if c.review), key=lambda x: (x[0] or 0.0, x[1]))
-    return ", ".join(f"{f}?" + (f" {c:.0%}" if c is not None else "") for c, f in flagged)
+    return ", ".join(f"{f}?" + (f" {c:.0%}" if c is not None else "") for f, c in doubts(checks))
 
 
 def _least(checks: Mapping[Any, Check], fallback: float | None) -> float:
-    values = [c.confidence or 0.0 for c in checks.values() if c.review]
-    return min(values) if values else (fallback or 0.0)
+    flagged = doubts(checks)
+    return (flagged[0][1] or 0.0) if flagged else (fallback or 0.0)
 
 
 def to_check(brief: Brief) -> list[str]:

@@ -15,7 +15,8 @@ from ..errors import InputError
 from ..finding.figures import figures_in
 from ..finding.numbers import numbers_in, scaled_numbers_in
 from ..finding.sentences import split_sentences
-from ..schema import Brief, Catalyst, Metric, Risk
+from ..render import doubts
+from ..schema import Brief, Catalyst, Check, Metric, Risk
 from ..text import close, normalize_ws, similarity
 
 GROUPS: dict[str, type[BaseModel]] = {"metrics": Metric, "risks": Risk, "catalysts": Catalyst}
@@ -110,9 +111,8 @@ def items(brief: dict[str, Any], text: str, marks: dict[str, list[str]]) -> list
 
 def to_verify(item: dict[str, Any]) -> list[dict[str, Any]]:
     """The fields of an item flagged for review, least sure first: [{"field": "kind", "confidence": 0.62}]."""
-    checks = item.get("checks") or {}
-    doubts = [{"field": f, "confidence": c.get("confidence")} for f, c in checks.items() if c.get("review")]
-    return sorted(doubts, key=lambda d: (d["confidence"] or 0.0, d["field"]))
+    checks = {f: Check.model_validate(c) for f, c in (item.get("checks") or {}).items()}
+    return [{"field": f, "confidence": c} for f, c in doubts(checks)]
 
 
 def fresh_marks(brief: dict[str, Any]) -> dict[str, list[str]]:

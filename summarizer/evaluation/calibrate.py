@@ -80,7 +80,7 @@ def counts(rows: list[Row]) -> dict[str, dict[str, list[int]]]:
 
 
 def confidence(row: Row, table: dict[str, Any]) -> float | None:
-    return row["own"] if row["key"] == "stance.stance" else conf.rate(row["key"], row["basis"], table)
+    return conf.field_confidence(row["key"], row["basis"], table, row["own"])
 
 
 def left_out(rows: list[Row]) -> list[Row]:

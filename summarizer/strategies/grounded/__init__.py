@@ -142,8 +142,7 @@ def thesis_messages(plan: Plan, answers: Answers) -> list[dict[str, str]]:
 def finish(plan: Plan, answers: Answers, strategy: str, *, attempts: int, usage: Usage) -> Brief:
     """The brief assembled from every answer and validated; an ExtractionError when it breaks the rules."""
     request = plan.request
-    version = load_prompt(request.prompt).version(*RESPONSE_MODELS)
-    table = find_table(strategy, version, request.endpoint.model)
+    table = find_table(strategy, GROUNDED.version(request.prompt), request.endpoint.model)
     data = assemble(plan.found, answers, request.published, request.title, table=table)
     try:
         return Brief.model_validate(data, context={"article": request.text, "published": request.published})

@@ -9,6 +9,7 @@ from typing import Any
 
 from stdnum import isin
 
+from ...calibration import table_id
 from ...finding import Findings
 from ...finding.company import UNNAMED, names_company
 from ...finding.figures import Figure
@@ -70,16 +71,11 @@ def assemble(
         "stance": stance.option,
         "stance_confidence": stance_check["confidence"],
         "stance_review": stance_check["review"],
-        "calibration": conf_table_id(table),
+        "calibration": None if table is None else table_id(table),
         "metrics": metrics,
         "risks": risks,
         "catalysts": catalysts,
     }
-
-
-def conf_table_id(table: dict[str, Any] | None) -> str | None:
-    """How a brief names the table its confidences come from."""
-    return None if table is None else str(table.get("id") or "unnamed table")
 
 
 def _decided(item: dict[str, Any], group: str, bases: dict[str, str], table: dict[str, Any] | None) -> None:

@@ -136,10 +136,17 @@ def flag(key: str, confidence: float | None, table: dict[str, Any] | None) -> bo
     return limit is None or confidence < limit
 
 
+def field_confidence(key: str, basis: str, table: dict[str, Any] | None, own: float | None = None) -> float | None:
+    """A field's confidence: `own`, the model's probability, where the field is a choice read from
+    probabilities (the stance); else the table's rate for its basis (None without a table)."""
+    if key == "stance.stance":
+        return own
+    return rate(key, basis, table) if table is not None else None
+
+
 def check(key: str, basis: str, table: dict[str, Any] | None, own: float | None = None) -> dict[str, Any]:
-    """One field's check: its confidence (from the table's rate for its basis; `own`, the model's
-    probability, where the field is a choice read from probabilities), review flag and basis."""
-    confidence = own if key == "stance.stance" else (rate(key, basis, table) if table is not None else None)
+    """One field's check: its confidence (`field_confidence`), review flag and basis."""
+    confidence = field_confidence(key, basis, table, own)
     return {"confidence": confidence, "review": flag(key, confidence, table), "basis": basis}
 
 
