@@ -347,6 +347,24 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_learn(args: argparse.Namespace) -> int:
+    """Train the learned decisions (is a sentence a risk's, a catalyst's; a risk's category) on a
+    labeled dataset (gold from the desk works too); the grounded strategy then asks the model about
+    the sentences they find likely. Calls no model. Prints each decision's held-out figure."""
+    from . import evaluation as ev
+    from .evaluation.runner import code_version
+    from .learning import decisions_id, train, user_path, write_decisions
+
+    dataset = args.dataset or DEFAULT_DATASET
+    data = train(ev.load_dataset(dataset), dataset, code=code_version())
+    written = write_decisions(data, Path(args.out) if args.out else user_path())
+    print(f"learned {decisions_id(data)}: {written}")
+    for name, d in data["decisions"].items():
+        held = ", ".join(f"{k} {v}" for k, v in d["held_out"].items())
+        print(f"  {name:9} {held}" + (f"  threshold {d['threshold']}" if "threshold" in d else "") + "  (held out)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="summarizer", description="Structured briefs of financial news.")
     parser.add_argument("-q", "--quiet", action="store_true", help="no status messages on stderr")
@@ -430,6 +448,13 @@ def build_parser() -> argparse.ArgumentParser:
     cal.add_argument("--out", metavar="PATH",
                      help="a table file (*.json: the table is added or replaced) or folder (default: the user's tables)")  # fmt: skip
     cal.set_defaults(func=_cmd_calibrate)
+
+    learn = sub.add_parser("learn", help=_cmd_learn.__doc__, description=_cmd_learn.__doc__)
+    learn.add_argument("--dataset", help=f"labeled dataset folder (default {DEFAULT_DATASET})")
+    learn.add_argument(
+        "--out", metavar="PATH", help="a decisions file or folder (default: the user's, or $SUMMARIZER_DECISIONS)"
+    )
+    learn.set_defaults(func=_cmd_learn)
 
     ev = sub.add_parser("eval", help=_cmd_eval.__doc__, description=_cmd_eval.__doc__)
     ev.add_argument(

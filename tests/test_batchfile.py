@@ -27,8 +27,8 @@ from summarizer.batchfile import (
     write_requests,
 )
 from summarizer.cli import main
-from summarizer.finding import find
 from summarizer.schema import Brief
+from summarizer.strategies.grounded import asked as find
 
 from .conftest import ROOT
 from .scripted_server import FakeModel, Reply, Script
@@ -229,7 +229,7 @@ def test_the_cli_writes_the_requests_and_reads_the_briefs(folder, tmp_path, caps
     assert main(argv) == 0
     assert (out / f"{NAME}.json").is_file()
     err = capsys.readouterr().err
-    assert "7 requests for 1 article(s)" in err and "1 briefed, 0 skipped" in err
+    assert "6 requests for 1 article(s)" in err and "1 briefed, 0 skipped" in err
     assert main(["batch", "read", str(folder), "--requests", str(tmp_path / "none.jsonl"), "--output", str(results),
                  "--out", str(out)]) == 2  # fmt: skip
     assert "no manifest beside" in capsys.readouterr().err

@@ -83,7 +83,7 @@ def test_text_that_is_not_an_article(tmp_path):
 
 def test_an_html_page_is_briefed_from_its_article(tmp_path):
     from summarizer import read_article
-    from summarizer.finding import find
+    from summarizer.strategies.grounded import asked as find
 
     from .scripted_server import ScriptedServer
     from .strategies.conftest import seed_replies

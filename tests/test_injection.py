@@ -14,9 +14,9 @@ import pytest
 import yaml
 
 from summarizer import Brief, read_article
-from summarizer.finding import find
 from summarizer.finding.figures import figures_in
 from summarizer.finding.numbers import scaled_numbers_in
+from summarizer.strategies.grounded import asked as find
 from summarizer.strategies.grounded.questions import task_variables
 from summarizer.text import close, contains_verbatim
 

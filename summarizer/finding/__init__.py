@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from ..errors import NotAnArticleError
@@ -31,6 +31,8 @@ class Findings:
     risk_sentences: list[int]
     boilerplate: set[int]  # advertising, teasers, and the instructions below: never shown to the model
     instructions: set[int]  # sentences addressed to the model (prompt injections)
+    # A learned decision's probability per sentence: {"risk": {i: p}, "catalyst": {i: p}} (`learning`).
+    scores: dict[str, dict[int, float]] = field(default_factory=dict)
 
 
 def find(text: str, published: date | None) -> Findings:

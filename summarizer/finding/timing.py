@@ -59,7 +59,8 @@ def forward_looking(sentence: str) -> bool:
 
 @dataclass(frozen=True)
 class Timing:
-    """A time expression as written in one sentence, with the window it means (when it has one)."""
+    """A time expression as written in one sentence, with the window it means (when it has one). An
+    empty `text`: a sentence that may announce an event without dating it."""
 
     sentence: int
     text: str
@@ -67,6 +68,8 @@ class Timing:
     end: date | None
 
     def describe(self) -> str:
+        if not self.text:
+            return "(no date)"
         if self.start is None or self.end is None:
             return f'"{self.text}"'
         span = self.start.isoformat() if self.start == self.end else f"{self.start} to {self.end}"

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from summarizer.finding import find
+from summarizer.strategies.grounded import asked
 from summarizer.strategies.grounded.questions import task_variables
 
 from ..scripted_server import Reply
@@ -15,8 +15,9 @@ from ..scripted_server import Reply
 
 @pytest.fixture
 def found(seed_text):
-    """What code finds in the seed article."""
-    return find(seed_text, date(2026, 1, 4))
+    """What code finds in the seed article, with the sentences the learned decisions pick as risks
+    and catalysts: what the grounded strategy asks about."""
+    return asked(seed_text, date(2026, 1, 4))
 
 
 THESIS = "Alibaba is being re-rated as an AI-infrastructure company: cloud revenue grew 34% [F1]."

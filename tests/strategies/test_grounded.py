@@ -11,10 +11,10 @@ from datetime import date
 import pytest
 
 from summarizer import ConfigurationError, ExtractionError, summarize
-from summarizer.finding import find
 from summarizer.finding.company import names_company
 from summarizer.schema import FIELDS, Brief
 from summarizer.strategies import get as get_strategy
+from summarizer.strategies.grounded import asked as find
 from summarizer.strategies.grounded.questions import task_variables, timing_words
 from summarizer.strategies.grounded.thesis import clean_thesis
 

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 
 from summarizer import InputTooLongError, read_article, summarize
-from summarizer.finding import find
 from summarizer.finding.company import UNNAMED
 from summarizer.finding.timing import dates_a_report
+from summarizer.strategies.grounded import asked as find
 from summarizer.text import contains_verbatim
 
 from ..scripted_server import FakeModel, answer_name, answer_schema

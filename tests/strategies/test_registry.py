@@ -80,7 +80,7 @@ def test_a_registered_strategy_runs_in_batches_and_evals(toy, tmp_path):
 @pytest.mark.parametrize("strategy", ["single", "grounded"])
 def test_both_built_in_strategies_run_concurrently_on_one_event_loop(strategy, seed_text):
     # Two briefs at once on one event loop: the model holds both first requests at the same time.
-    from summarizer.finding import find
+    from summarizer.strategies.grounded import asked as find
 
     from .conftest import brief_answer, figure_labels
 

@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import date
 from typing import Any
 
 import openai
@@ -51,6 +52,7 @@ from pydantic import BaseModel, ValidationError
 from ...calibration import find_table
 from ...errors import EmptyInputError, ExtractionError, FailedAttemptInfo, Usage
 from ...finding import Findings, check_article, find, printed_values
+from ...learning import load_decisions
 from ...model import ModelClient, completion_text
 from ...prompts import load_prompt
 from ...schema import Brief
@@ -58,6 +60,7 @@ from ...text import normalize_ws
 from .. import Request, Strategy, register
 from .answers import RESPONSE_MODELS, Answers, ThesisAnswer
 from .assemble import assemble
+from .candidates import candidates
 from .plan import Plan, plan
 from .thesis import salvage_thesis
 
@@ -79,7 +82,7 @@ class Grounded(Strategy):
     def prepare(self, request: Request) -> Plan:
         if not isinstance(request.text, str) or not request.text.strip():
             raise EmptyInputError("the article text is empty or whitespace only: there is nothing to summarize")
-        found = find(request.text, request.published)
+        found = asked(request.text, request.published)
         check_article(found)
         the_plan = plan(found, request)
         log.info(
@@ -119,6 +122,12 @@ class Grounded(Strategy):
                 ) from exc
             raise
         return finish(plan, answers, self.name, attempts=model.completions, usage=model.usage)
+
+
+def asked(text: str, published: date | None) -> Findings:
+    """What code finds in an article, with the sentences the model is asked about as risks and
+    catalysts chosen by the learned decisions in use (`learning.load_decisions`)."""
+    return candidates(find(text, published), load_decisions())
 
 
 def answer_context(plan: Plan) -> dict[str, Any]:
@@ -193,4 +202,4 @@ async def _ask(
 
 GROUNDED = register(Grounded())
 
-__all__ = ["GROUNDED", "PROMPT", "Findings", "Grounded", "answer_context", "finish", "thesis_messages"]
+__all__ = ["GROUNDED", "PROMPT", "Findings", "Grounded", "answer_context", "asked", "finish", "thesis_messages"]

@@ -63,6 +63,8 @@ def assemble(
         _decided(risk, "risks", conf.risk_bases(risk), table)
     for catalyst in catalysts:
         _decided(catalyst, "catalysts", conf.catalyst_bases(catalyst, published), table)
+        if published is None:  # nothing says it lies ahead of the article: an editor checks
+            catalyst["checks"]["window"]["review"] = catalyst["review"] = True
     stance_check = conf.check("stance.stance", "model", table, own=stance.confidence)
     return {
         "company": _identifiers(company, " ".join(found.sentences)),
@@ -169,7 +171,7 @@ def _risks(found: Findings, answers: Answers) -> list[dict[str, Any]]:
         call = answers.risks.get(i)
         if call is None or call.category == "none":
             continue
-        description = untag(call.risk) or f"{call.category} risk"
+        description = as_threat(untag(call.risk)) or f"{call.category} risk"
         risks.append({"description": description, "category": call.category, "evidence": found.sentences[s]})
     keys = [normalize_ws(r["description"]).lower() for r in risks]
     best = {key: max((r for r, k in zip(risks, keys, strict=True) if k == key), key=_fit) for key in set(keys)}
@@ -177,6 +179,21 @@ def _risks(found: Findings, answers: Answers) -> list[dict[str, Any]]:
         if best[key] is not r:
             r["description"] = _clip(r["evidence"])
     return risks
+
+
+_REPORTED = re.compile(
+    r"^(?:the\s+(?:article|sentence|text|report|story)|it|this)\s+(?:also\s+)?"
+    r"(?:states?|says?|said|notes?|noted|mentions?|reports?|suggests?|indicates?|highlights?|implies?|warns?)"
+    r"\s+(?:that\s+)?",
+    re.I,
+)
+
+
+def as_threat(description: str) -> str:
+    """A risk stated as the threat itself, not as what the article says ("The article states that
+    profits fell" is "Profits fell")."""
+    text = _REPORTED.sub("", description.strip())
+    return text[:1].upper() + text[1:] if text else text
 
 
 def _clip(sentence: str, words: int = 16) -> str:
@@ -197,12 +214,20 @@ def _catalysts(found: Findings, answers: Answers, published: date | None) -> lis
         event = answers.events.get(i)
         if event is None or not event.strip() or event.strip().lower() in ("null", "none", "n/a"):
             continue
+        if t.text and _only_date(untag(event), t.text):
+            continue  # the date phrase names no event
         sentence = found.sentences[t.sentence]
-        if dates_a_report(sentence, t, published):
+        if t.text and dates_a_report(sentence, t, published):
             continue
-        catalysts.append({"event": untag(event), "date_text": t.text, "window_start": t.start,
+        catalysts.append({"event": untag(event), "date_text": t.text or None, "window_start": t.start,
                           "window_end": t.end, "evidence": sentence})  # fmt: skip
     return catalysts
+
+
+def _only_date(event: str, date_text: str) -> bool:
+    """An "event" that says nothing but its date ("in February", "on February 1")."""
+    words = set(re.findall(r"[a-z0-9]+", event.lower())) - {"in", "on", "by", "the", "of", "date"}
+    return words <= set(re.findall(r"[a-z0-9]+", date_text.lower()))
 
 
 _ISIN = re.compile(r"\b[A-Z]{2}[A-Z0-9]{9}[0-9]\b")

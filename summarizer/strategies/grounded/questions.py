@@ -60,7 +60,8 @@ def tagged_article(found: Findings, part: Part | None = None) -> str:
     for i, f in enumerate(found.figures, 1):
         marks.setdefault(f.sentence, []).append((f.end, f" [F{i}]"))
     for i, t in enumerate(found.timings, 1):
-        end = found.sentences[t.sentence].find(t.text) + len(t.text)
+        sentence = found.sentences[t.sentence]
+        end = sentence.find(t.text) + len(t.text) if t.text else len(sentence.rstrip(" .!?\"'”"))
         marks.setdefault(t.sentence, []).append((end, f" [T{i}]"))
     risk_tag = {s: i for i, s in enumerate(found.risk_sentences, 1)}
     lines = []
