@@ -73,7 +73,9 @@ def assert_seed_brief(brief: Any, found: Any, risky: int) -> None:
     values = [(m.value, m.value_high, m.unit) for m in brief.metrics]
     assert (34.0, None, "percent") in values and (50e9, None, "currency") in values
     assert (30.0, 40.0, "percent") in values and (155.74, None, "currency_per_share") in values
-    assert [m.name for m in brief.metrics][:2] == ["figure number 1", "figure number 2"]  # lowercased
+    # The model's name, lowercased, where its clause names no measure ("figure number 2"); the clause's
+    # name where it does and the model's words are not in it ("34% year-over-year revenue increase").
+    assert [m.name for m in brief.metrics][:2] == ["year-over-year revenue growth", "figure number 2"]
     for m in brief.metrics:
         assert m.as_written in m.evidence and m.evidence in found.sentences
     (cat,) = brief.catalysts  # a null event is no catalyst

@@ -73,12 +73,13 @@ def test_an_item_is_as_sure_as_all_its_fields_and_flagged_when_any_is():
     assert conf.item_summary({"kind": {"confidence": None, "review": True}}) == (None, True)
 
 
-def test_a_risk_is_decided_on_its_category_and_whether_the_model_described_it():
+def test_a_risk_is_decided_on_how_likely_its_sentence_states_one_and_whether_the_model_described_it():
     evidence = "Competition from Temu could squeeze margins this year, analysts said."
     clipped = {"category": "competition", "description": "Competition from Temu could…", "evidence": evidence}
-    assert conf.risk_bases(clipped) == {"risk": "competition|clipped", "category": "category:competition"}
+    assert conf.risk_bases(clipped, 0.82) == {"risk": "likely|clipped", "category": "category:competition"}
     described = {"category": "macro", "description": "Rivals squeeze margins", "evidence": evidence}
-    assert conf.risk_bases(described)["risk"] == "macro|described"
+    assert conf.risk_bases(described, 0.5)["risk"] == "possible|described"
+    assert conf.risk_bases(described)["risk"] == "cue|described"  # no learned decision chose it
 
 
 def test_a_catalysts_event_is_a_name_or_a_copy_and_its_window_ahead_or_behind():
@@ -86,14 +87,15 @@ def test_a_catalysts_event_is_a_name_or_a_copy_and_its_window_ahead_or_behind():
     published = date(2026, 1, 4)
     window = {"window_start": date(2026, 2, 1), "window_end": date(2026, 2, 28), "evidence": evidence}
     named = {**window, "event": "quarterly results", "date_text": "in February"}
-    assert conf.catalyst_bases(named, published) == {"event": "named|dated", "window": "ahead|month"}
+    assert conf.catalyst_bases(named, published, 0.9) == {"event": "named|dated|likely", "window": "ahead|month"}
     copied = {**window, "event": "Alibaba's equity surged 6.39% on Friday", "date_text": "in February"}
-    assert conf.catalyst_bases(copied, published)["event"] == "copied"
+    assert conf.catalyst_bases(copied, published, 0.4)["event"] == "copied|possible"
     assert (
         conf.catalyst_bases({**window, "event": "In February", "date_text": "in February"}, published)["event"]
-        == "copied"
+        == "copied|cue"
     )
     undated = {**named, "window_start": None, "window_end": None, "date_text": None}
-    assert conf.catalyst_bases(undated, published) == {"event": "named|undated", "window": "undated"}
+    assert conf.catalyst_bases(undated, published) == {"event": "named|undated|cue", "window": "undated"}
+    assert conf.catalyst_bases(named, None)["window"] == "unknown|month"  # no date: ahead of nothing known
     behind = {**named, "window_start": date(2025, 12, 1), "window_end": date(2025, 12, 31)}
     assert conf.catalyst_bases(behind, published)["window"] == "behind|month"

@@ -301,7 +301,7 @@ def test_risks_described_alike_keep_the_description_where_it_fits_and_describe_t
     same = "Cloud growth may prove unsustainable."
     answers.risks = {i: RiskCall(category="execution", risk=same)
                      for i in range(1, len(found.risk_sentences) + 1)}  # fmt: skip
-    risks = _risks(found, answers)  # type: ignore[arg-type]
+    risks = [r for r, _ in _risks(found, answers)]  # type: ignore[arg-type]
     descriptions = [r["description"] for r in risks]
     assert len(set(descriptions)) == len(descriptions) and descriptions.count(same) == 1
     kept = next(r for r in risks if r["description"] == same)

@@ -4,6 +4,7 @@ article's sentences, the company the text names, and the thesis cleaned."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import date
 from typing import Any
 
@@ -14,6 +15,7 @@ from ...finding import Findings
 from ...finding.company import UNNAMED, names_company
 from ...finding.figures import Figure
 from ...finding.kinds import kind_cue_named
+from ...finding.names import figure_name
 from ...finding.periods import Window, describe, figure_window_named, reporting_period
 from ...finding.timing import dates_a_report
 from ...text import normalize_ws, similarity
@@ -55,14 +57,21 @@ def assemble(
     reporting = reporting_period(found.sentences, published)
     thesis = answers.thesis or answers.overviews[0].thesis  # type: ignore[attr-defined]
     stance = answers.stance
+    said = Counter(_plain_name(label.name, found.figures[i - 1]) for i, label in answers.labels.items())
     metrics = [
-        _metric(found, f, answers.labels.get(i), published, reporting, table) for i, f in enumerate(found.figures, 1)
+        _metric(found, f, answers.labels.get(i), published, reporting, table, said)
+        for i, f in enumerate(found.figures, 1)
     ]
     risks, catalysts = _risks(found, answers), _catalysts(found, answers, published)
-    for risk in risks:
-        _decided(risk, "risks", conf.risk_bases(risk), table)
-    for catalyst in catalysts:
-        _decided(catalyst, "catalysts", conf.catalyst_bases(catalyst, published), table)
+    for risk, s in risks:
+        _decided(risk, "risks", conf.risk_bases(risk, found.scores.get("risk", {}).get(s)), table)
+    for catalyst, s in catalysts:
+        _decided(
+            catalyst,
+            "catalysts",
+            conf.catalyst_bases(catalyst, published, found.scores.get("catalyst", {}).get(s)),
+            table,
+        )
         if published is None:  # nothing says it lies ahead of the article: an editor checks
             catalyst["checks"]["window"]["review"] = catalyst["review"] = True
     stance_check = conf.check("stance.stance", "model", table, own=stance.confidence)
@@ -75,8 +84,8 @@ def assemble(
         "stance_review": stance_check["review"],
         "calibration": None if table is None else table_id(table),
         "metrics": metrics,
-        "risks": risks,
-        "catalysts": catalysts,
+        "risks": [r for r, _ in risks],
+        "catalysts": [c for c, _ in catalysts],
     }
 
 
@@ -93,15 +102,24 @@ def _metric(
     published: date | None,
     reporting: Window,
     table: dict[str, Any] | None,
+    said: Counter[str] | None = None,
 ) -> dict[str, Any]:
-    """A figure as code read it, named by the model's label (when it gave one), its kind the words
-    around it signal (else the label's), its period the window code reads around it; each field
-    checked on what decided it, read at the figure's own span."""
+    """A figure as code read it, named by its clause (`finding.names`) or by the model's label, its
+    kind the words around it signal (else the label's), its period the window code reads around it;
+    each field checked on what decided it, read at the figure's own span. The model's name stands
+    when every word of it is in the figure's clause and it did not give the same name to
+    `REPEATED` figures or more (`said` counts its names); else the clause's name, where it has one."""
     sentence = found.sentences[f.sentence]
     # The cue nearest the figure decides its kind; without one, the model's reading stands.
     cue = kind_cue_named(sentence, f.start, f.end)
     kind = cue[0] if cue else (label.kind if label else None) or "other"
     name = _plain_name(label.name, f) if label and label.name.strip() else ""
+    read = figure_name(sentence, f.start, f.end, f.unit)
+    named_by = "model"
+    if read and (
+        conf.name_basis(name, f.as_written, sentence, f.start) != "near:all" or (said or Counter())[name] >= REPEATED
+    ):
+        name, named_by = read, "clause"
     window, rule = figure_window_named(sentence, f.start, f.end, published, kind=kind, reporting=reporting)
     metric = {
         "name": name or f"figure {f.as_written}",
@@ -117,8 +135,12 @@ def _metric(
         "as_written": f.as_written,
         "evidence": sentence,
     }
-    _decided(metric, "metrics", conf.metric_bases(metric, cue[1] if cue else None, rule, f.start), table)
+    bases = conf.metric_bases(metric, cue[1] if cue else None, rule, f.start, named_by=named_by)
+    _decided(metric, "metrics", bases, table)
     return metric
+
+
+REPEATED = 3  # a name the model gave this many figures is a copy, not a reading of each
 
 
 _DANGLING = re.compile(r"(?:[\s,;:(-]+|\s+(?:and|or|of|the|a|an|for|in|on|to|by|with|from|at|its|their|'s))+$", re.I)
@@ -162,23 +184,25 @@ def _without_unit(name: str, f: Figure) -> str:
     return name.strip() or name
 
 
-def _risks(found: Findings, answers: Answers) -> list[dict[str, Any]]:
+def _risks(found: Findings, answers: Answers) -> list[tuple[dict[str, Any], int]]:
     """Every risk sentence the model gave a category, with its description. Of several risks the model
     described alike, the one whose sentence the description fits best keeps it; the others are
-    described by their own sentence, shortened (no two descriptions alike)."""
-    risks = []
+    described by their own sentence, shortened (no two descriptions alike). Each with its sentence's
+    index."""
+    risks, where = [], []
     for i, s in enumerate(found.risk_sentences, 1):
         call = answers.risks.get(i)
         if call is None or call.category == "none":
             continue
         description = as_threat(untag(call.risk)) or f"{call.category} risk"
         risks.append({"description": description, "category": call.category, "evidence": found.sentences[s]})
+        where.append(s)
     keys = [normalize_ws(r["description"]).lower() for r in risks]
     best = {key: max((r for r, k in zip(risks, keys, strict=True) if k == key), key=_fit) for key in set(keys)}
     for r, key in zip(risks, keys, strict=True):
         if best[key] is not r:
             r["description"] = _clip(r["evidence"])
-    return risks
+    return list(zip(risks, where, strict=True))
 
 
 _REPORTED = re.compile(
@@ -206,9 +230,9 @@ def _fit(risk: dict[str, Any]) -> float:
     return similarity(risk["description"], risk["evidence"])
 
 
-def _catalysts(found: Findings, answers: Answers, published: date | None) -> list[dict[str, Any]]:
-    """Every timing the model named an event for, with the window code read; not a timing that dates
-    what was said or done ("said on Tuesday")."""
+def _catalysts(found: Findings, answers: Answers, published: date | None) -> list[tuple[dict[str, Any], int]]:
+    """Every timing the model named an event for, with the window code read (and its sentence's
+    index); not a timing that dates what was said or done ("said on Tuesday")."""
     catalysts = []
     for i, t in enumerate(found.timings, 1):
         event = answers.events.get(i)
@@ -219,8 +243,8 @@ def _catalysts(found: Findings, answers: Answers, published: date | None) -> lis
         sentence = found.sentences[t.sentence]
         if t.text and dates_a_report(sentence, t, published):
             continue
-        catalysts.append({"event": untag(event), "date_text": t.text or None, "window_start": t.start,
-                          "window_end": t.end, "evidence": sentence})  # fmt: skip
+        catalysts.append(({"event": untag(event), "date_text": t.text or None, "window_start": t.start,
+                           "window_end": t.end, "evidence": sentence}, t.sentence))  # fmt: skip
     return catalysts
 
 

@@ -1,7 +1,7 @@
 """How sure the brief is of each field it decided, and which fields an editor should check.
 
 Every decided field has a basis: the signal code can name for how it was decided. A metric's figure
-(its unit), name (how many of its words the figure's clause says), kind (the named cue that read
+(its unit), name (read from its clause by code, or how many of the model's words the clause says), kind (the named cue that read
 it, or the model's choice where no cue spoke) and period (the named rule that read its window, by
 kind); a risk (its category, described or its sentence
 cut short) and its category; a catalyst's event (a name, or words copied from its sentence) and
@@ -37,14 +37,20 @@ FIELD_KEYS = tuple(f"{group}.{field}" for group, fields in FIELDS.items() for fi
 _STOP = {"the", "of", "a", "an", "and", "or", "in", "on", "for", "to", "by", "at", "its", "per", "from", "with"}
 
 
-def metric_bases(metric: dict[str, Any], cue: str | None, window: str, at: int | None = None) -> dict[str, str]:
+def metric_bases(
+    metric: dict[str, Any], cue: str | None, window: str, at: int | None = None, named_by: str = "model"
+) -> dict[str, str]:
     """The basis of each field of a metric: `cue` is the name of the kind cue read at the figure's own
     span (`finding.kinds`; None when none spoke and the model chose), `window` the name of the rule
     that read its period window (`finding.periods`), with its kind; `at` is where the figure stands
-    in its sentence (default: its first occurrence)."""
+    in its sentence (default: its first occurrence); `named_by` "clause" when its name is the one
+    its clause gives (`finding.names`), "model" when it is the model's."""
+    name = (
+        "clause" if named_by == "clause" else name_basis(metric["name"], metric["as_written"], metric["evidence"], at)
+    )
     return {
         "figure": f"unit:{metric['unit']}",
-        "name": name_basis(metric["name"], metric["as_written"], metric["evidence"], at),
+        "name": name,
         "kind": f"cue:{cue}" if cue else f"model:{metric['kind']}",
         "period": f"{window}|{metric['kind']}",
     }
@@ -77,30 +83,43 @@ def mere_figure(name: str, as_written: str) -> bool:
     return not [w for w in words if w not in {"figure", "amount", "value", "number", "the", "of", "a", "an"}]
 
 
-def risk_bases(risk: dict[str, Any]) -> dict[str, str]:
-    """A risk is decided on its category, and described by the model or by its own sentence cut
-    short ("clipped": the model described it like another risk)."""
+def likelihood(p: float | None) -> str:
+    """How likely the learned decision found an item's sentence: "likely" from `LIKELY`, "possible"
+    below, "cue" when no learned decision chose it (code's word cues did)."""
+    return "cue" if p is None else "likely" if p >= LIKELY else "possible"
+
+
+LIKELY = 0.7
+
+
+def risk_bases(risk: dict[str, Any], p: float | None = None) -> dict[str, str]:
+    """A risk is decided on how likely its sentence states one (`p`, the learned decision's
+    probability) and its category, and described by the model or by its own sentence cut short
+    ("clipped": the model described it like another risk)."""
     description = normalize_ws(risk["description"]).rstrip("…")
     clipped = normalize_ws(risk["evidence"]).startswith(description)
     return {
-        "risk": f"{risk['category']}|{'clipped' if clipped else 'described'}",
+        "risk": f"{likelihood(p)}|{'clipped' if clipped else 'described'}",
         "category": f"category:{risk['category']}",
     }
 
 
-def catalyst_bases(catalyst: dict[str, Any], published: date | None) -> dict[str, str]:
+def catalyst_bases(catalyst: dict[str, Any], published: date | None, p: float | None = None) -> dict[str, str]:
     """A catalyst's event is a name or words copied from its sentence (or its date phrase), dated or
-    not; its window lies ahead of the article or not, and is a day, a month, a quarter or longer."""
+    not, in a sentence the learned decision found likely or possible (`p`); its window lies ahead of
+    the article or not (unknown without a publication date), and is a day, a month, a quarter or
+    longer."""
     copied = copied_event(catalyst.get("event", ""), catalyst.get("date_text") or "", catalyst.get("evidence", ""))
     start, end = catalyst.get("window_start"), catalyst.get("window_end")
     if start is None or end is None:
         window = "undated"
     else:
-        ahead = "ahead" if published is None or start > published else "behind"
+        ahead = "unknown" if published is None else "ahead" if start > published else "behind"
         days = (end - start).days
         width = "day" if days < 1 else "month" if days <= 31 else "quarter" if days <= 92 else "longer"
         window = f"{ahead}|{width}"
-    return {"event": "copied" if copied else f"named|{'undated' if start is None else 'dated'}", "window": window}
+    event = "copied" if copied else f"named|{'undated' if start is None else 'dated'}"
+    return {"event": f"{event}|{likelihood(p)}", "window": window}
 
 
 def copied_event(event: str, date_text: str, evidence: str) -> bool:
