@@ -127,6 +127,8 @@ def to_markdown(brief: Brief) -> str:
         lines += ["", "_No figures found._"]
 
     lines += ["", "## Catalysts", ""]
+    if brief.catalysts and brief.published is None:
+        lines += ["_The article has no publication date: nothing shows these lie ahead of it; check each._", ""]
     if brief.catalysts:
         for cat in brief.catalysts:
             when = cat.date_text or "no timing given"

@@ -102,3 +102,11 @@ def test_an_uncalibrated_brief_says_so_instead_of_listing_every_item(good_brief)
     md = to_markdown(Brief.model_validate(good_brief | {"calibration": None}))
     assert "Uncalibrated" in md and "summarizer calibrate" in md and "Check first" not in md
     assert "| figure? , kind? , name? , period? |" not in md and "figure?, kind?, name?, period?" in md
+
+
+def test_the_catalysts_of_an_article_without_a_date_are_said_to_need_a_check(good_brief):
+    assert good_brief["catalysts"]
+    dated = to_markdown(Brief.model_validate(good_brief))
+    assert "no publication date" not in dated
+    undated = to_markdown(Brief.model_validate(good_brief | {"published": None}))
+    assert "The article has no publication date: nothing shows these lie ahead of it" in undated
