@@ -12,7 +12,7 @@ import time
 from datetime import date
 from typing import TypedDict, Unpack
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from . import strategies
 from .article import plain_text
@@ -39,6 +39,9 @@ class RunInfo(BaseModel):
     completion_tokens: int
     latency_s: float  # wall time of the model calls
     attempts: int  # completions the model gave (calls, retries included)
+    # Each option choice read from token probabilities (the stance, one per part of the article): every
+    # option's probability as the model gave it, before a confidence table's offsets.
+    choices: list[dict[str, float]] = Field(default_factory=list)
 
     @property
     def evaluated_tokens(self) -> int:
@@ -145,5 +148,6 @@ async def _summarize(
             completion_tokens=client.usage.completion_tokens,
             latency_s=round(time.perf_counter() - t0, 3),
             attempts=client.completions,
+            choices=[dict(c.probabilities) for c in client.choices],
         ),
     )

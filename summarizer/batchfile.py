@@ -176,6 +176,7 @@ class _Brief:
             prompt_version=GROUNDED.version(s.prompt), prompt_tokens=self.usage.prompt_tokens,
             cached_tokens=self.usage.cached_tokens, completion_tokens=self.usage.completion_tokens,
             latency_s=0.0, attempts=self.completions,
+            choices=[dict(c.probabilities) for c in answers.stances if c.probabilities],
         )  # fmt: skip
         return Summary(brief=brief, run=run)
 

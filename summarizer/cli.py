@@ -343,7 +343,8 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
     for key, f in fields.items():
         kept = "-" if f["unflagged_accuracy"] is None else f"{f['unflagged_accuracy']:.2f}"
         print(f"  {key:18} n={f['n']:5}  right {f['right']:.2f}  unflagged right {kept:>4}  "
-              f"flagged {f['flagged_share']:.2f}  (held out)")  # fmt: skip
+              f"flagged {f['flagged_share']:.2f}  (held out)"
+              + ("  not fitted: its learned decision was trained on these labels" if key in table["not_fitted"] else ""))  # fmt: skip
     return 0
 
 

@@ -4,11 +4,13 @@ and a risk's category, each a logistic regression over features of the sentence 
 Every gold label is a set of training examples: each shown sentence of its article is a risk's
 sentence or not (a gold risk quotes it), a catalyst's or not, and a risk's sentence has the gold
 category. `train()` fits one model per decision on a labeled folder (scikit-learn, the `learn`
-extra) and chooses, on probabilities held out by article (five folds), the probability from which a sentence is
-taken (the best F1 there). The fitted models are plain JSON, `{feature: weight}` per class, so using
+extra) and chooses, on probabilities held out by article (five folds), the probability from which a
+sentence is taken (the best F1 there). The labels it was trained on are listed by digest, so that a
+confidence table is never fitted in-sample on what the decisions chose (`evaluation.calibrate`). The fitted models are plain JSON, `{feature: weight}` per class, so using
 them (`Decisions.probability`) needs no scikit-learn:
 
-    {"features": "words-1", "dataset": ..., "cases": ..., "gold_digest": ..., "code": ..., "created": ...,
+    {"features": "words-1", "dataset": ..., "cases": ..., "gold_digest": ..., "labels": [each label's digest],
+     "code": ..., "created": ...,
      "decisions": {"risk": {"classes": [false, true], "intercept": [...], "weights": {"w=probe": [...]},
                              "threshold": 0.4, "held_out": {...}}, ...}}
 
@@ -20,6 +22,7 @@ model.
 
 from __future__ import annotations
 
+import collections
 import itertools
 import json
 import math
@@ -76,33 +79,36 @@ def _words(sentence: str) -> list[str]:
     return out
 
 
-def sentence_features(found: Findings, i: int) -> dict[str, float]:
-    """What a learned decision reads of sentence `i`: its words and word pairs, and what code found
-    in it (figures, timings, a word of trouble, a modal or future verb, a quote, a negation), with
-    where it stands in the article."""
+def article_features(found: Findings) -> dict[int, dict[str, float]]:
+    """What a learned decision reads of each shown sentence of an article: its words and word pairs,
+    and what code found in it (figures, timings, a word of trouble, a modal or future verb, a quote, a
+    negation), with where it stands among the shown sentences."""
     from .finding.risks import risk_sentences
 
-    s = found.sentences[i]
-    words = _words(s)
-    feats: dict[str, float] = {}
-    for w in words:
-        feats[f"w={w}"] = 1.0
-    for a, b in itertools.pairwise(words):
-        feats[f"b={a}_{b}"] = 1.0
-    n_fig = sum(f.sentence == i for f in found.figures)
-    feats["figures"] = min(n_fig, 4) / 4
-    feats["timing"] = float(any(t.sentence == i for t in found.timings))
-    feats["trouble"] = float(bool(risk_sentences([s])))
-    feats["modal"] = float(bool(_MODAL.search(s)))
-    feats["future"] = float(bool(_FUTURE.search(s)))
-    feats["quote"] = float(bool(_QUOTE.search(s)))
-    feats["negation"] = float(bool(_NEGATION.search(s)))
     shown = [k for k in range(len(found.sentences)) if k not in found.boilerplate]
-    rank = shown.index(i) if i in shown else 0
-    feats["first"] = float(rank == 0)
-    feats["position"] = rank / max(1, len(shown) - 1)
-    feats["long"] = min(len(words), 60) / 60
-    return feats
+    n_figures = collections.Counter(f.sentence for f in found.figures)
+    timed = {t.sentence for t in found.timings}
+    out = {}
+    for rank, i in enumerate(shown):
+        s = found.sentences[i]
+        words = _words(s)
+        feats: dict[str, float] = {}
+        for w in words:
+            feats[f"w={w}"] = 1.0
+        for a, b in itertools.pairwise(words):
+            feats[f"b={a}_{b}"] = 1.0
+        feats["figures"] = min(n_figures[i], 4) / 4
+        feats["timing"] = float(i in timed)
+        feats["trouble"] = float(bool(risk_sentences([s])))
+        feats["modal"] = float(bool(_MODAL.search(s)))
+        feats["future"] = float(bool(_FUTURE.search(s)))
+        feats["quote"] = float(bool(_QUOTE.search(s)))
+        feats["negation"] = float(bool(_NEGATION.search(s)))
+        feats["first"] = float(rank == 0)
+        feats["position"] = rank / max(1, len(shown) - 1)
+        feats["long"] = min(len(words), 60) / 60
+        out[i] = feats
+    return out
 
 
 # -- using a fitted file ----------------------------------------------------------------------------
@@ -212,16 +218,11 @@ def examples(cases: Sequence[Case]) -> list[Example]:
         if case.gold is None:
             continue
         found = find(case.article.text, case.article.published)
-        for i, s in enumerate(found.sentences):
-            if i in found.boilerplate:
-                continue
+        for i, feats in article_features(found).items():
+            s = found.sentences[i]
             risks = [r for r in case.gold.risks if same_sentence(r.evidence, s)]
             catalyst = any(same_sentence(k.evidence, s) for k in case.gold.catalysts)
-            out.append(
-                Example(
-                    case.id, i, sentence_features(found, i), bool(risks), catalyst, risks[0].category if risks else None
-                )
-            )
+            out.append(Example(case.id, i, feats, bool(risks), catalyst, risks[0].category if risks else None))
     return out
 
 
@@ -290,6 +291,8 @@ def best_threshold(scored: Sequence[tuple[bool, float]]) -> tuple[float, float]:
 
 def train(cases: Sequence[Case], dataset: str, code: str = "", decisions: Sequence[str] = USED) -> dict[str, Any]:
     """The `decisions` fitted on the labeled cases, each with its threshold and held-out figures."""
+    from .evaluation.dataset import labels_digest
+
     data = examples(cases)
     labeled = [c for c in cases if c.gold is not None]
     if len(labeled) < 2:
@@ -311,17 +314,12 @@ def train(cases: Sequence[Case], dataset: str, code: str = "", decisions: Sequen
         "features": FEATURES,
         "dataset": dataset,
         "cases": len(labeled),
-        "gold_digest": _digest(labeled),
+        "gold_digest": labels_digest(labeled),
+        "labels": sorted(c.gold_digest or "" for c in labeled),
         "code": code,
         "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "decisions": out,
     }
-
-
-def _digest(cases: Sequence[Case]) -> str:
-    import hashlib
-
-    return hashlib.sha256("".join(c.gold_digest or "" for c in cases).encode()).hexdigest()[:12]
 
 
 def write_decisions(data: dict[str, Any], path: Path) -> Path:

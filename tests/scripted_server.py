@@ -35,6 +35,7 @@ class Reply:
     completion_tokens: int = 50
     delay: float = 0.0  # seconds to wait before answering
     headers: dict[str, str] = field(default_factory=dict)  # e.g. {"Retry-After": "2"}
+    as_text: bool = False  # a tool call answered as the message's text, as a server that parses none does
 
 
 @dataclass
@@ -79,7 +80,7 @@ class Script:
         if answer_name(body) is None:
             return self._choice(reply, body)
         args = reply.arguments if isinstance(reply.arguments, str) else json.dumps(reply.arguments)
-        if not body.get("tools"):  # a response_format schema: the answer is the message's content
+        if not body.get("tools") or reply.as_text:  # a response_format schema: the answer is the content
             finish = "stop" if reply.finish_reason == "tool_calls" else reply.finish_reason
             return self._completion(replace(reply, finish_reason=finish), body, {"role": "assistant", "content": args})
         tool = body["tools"][0]["function"]["name"]

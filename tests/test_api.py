@@ -68,6 +68,15 @@ def test_after_the_last_attempt_the_caller_gets_a_typed_error_with_attempts_and_
     assert "\n" not in str(err)
 
 
+def test_an_endpoint_that_answers_tool_calls_as_text_is_told_which_mode_to_ask_in(seed_text):
+    with FakeModel([Reply(GOOD_DRAFT, as_text=True) for _ in range(2)]) as srv, pytest.raises(ExtractionError) as info:
+        summarize(seed_text, strategy="single", base_url=srv.base_url, model="m", max_attempts=2)
+    assert "No tool calls" in str(info.value) and "ask in mode json or json_schema" in str(info.value)
+    with FakeModel([Reply(_bad_draft()) for _ in range(2)]) as srv, pytest.raises(ExtractionError) as info:
+        summarize(seed_text, strategy="single", base_url=srv.base_url, model="m", max_attempts=2)
+    assert "mode json" not in str(info.value)  # a rule broken is no matter of mode
+
+
 def test_malformed_tool_arguments_count_as_a_failed_attempt(seed_text):
     with FakeModel([Reply('{"company": {"name": "Alib'), Reply(GOOD_DRAFT)]) as srv:
         s = summarize(seed_text, strategy="single", base_url=srv.base_url, model="m")

@@ -32,7 +32,8 @@ def leaks(case: dict, text: str, b: Brief) -> list[str]:
     quotes = [m.evidence for m in b.metrics] + [r.evidence for r in b.risks] + [c.evidence for c in b.catalysts]
     found = [f"quote not in the article's own text: {q!r}" for q in quotes if not contains_verbatim(own, q)]
     found += [f"figure not in its own text: {m.as_written!r}" for m in b.metrics if m.as_written not in own]
-    found += [f"date not in its own text: {c.date_text!r}" for c in b.catalysts if c.date_text not in own]
+    found += [f"date not in its own text: {c.date_text!r}" for c in b.catalysts
+              if c.date_text is not None and c.date_text not in own]  # fmt: skip
     printed = scaled_numbers_in(own) + [f.value for f in figures_in(own) if f.value is not None]
     found += [f"thesis figure not printed: {f.as_written!r}" for f in figures_in(b.thesis)  # a year is no figure
               if f.value is not None and not any(close(f.value, o) for o in printed)]  # fmt: skip

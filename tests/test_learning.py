@@ -16,7 +16,7 @@ from summarizer import summarize
 from summarizer.cli import main
 from summarizer.evaluation import load_dataset
 from summarizer.finding import find
-from summarizer.learning import ENV, Decisions, DecisionsError, examples, fit_one, load_decisions, sentence_features
+from summarizer.learning import ENV, Decisions, DecisionsError, article_features, examples, fit_one, load_decisions
 from summarizer.strategies.grounded import asked
 from summarizer.strategies.grounded.candidates import MAX_RISKS
 
@@ -54,7 +54,7 @@ def test_a_decision_retrained_from_a_small_gold_folder_chooses_what_summarize_as
     published = date(2026, 1, 4)
     plain = find(seed_text, published)
     shown = [i for i in range(len(plain.sentences)) if i not in plain.boilerplate]
-    p = {i: mine.probability("risk", sentence_features(plain, i)) for i in shown}
+    p = {i: mine.probability("risk", feats) for i, feats in article_features(plain).items()}
     likely = sorted(sorted((i for i in shown if p[i] >= mine.threshold("risk")), key=lambda i: -p[i])[:MAX_RISKS])
     found = asked(seed_text, published)
     assert found.risk_sentences == likely and found.scores["risk"] == {i: round(p[i], 4) for i in shown}

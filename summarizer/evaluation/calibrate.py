@@ -17,22 +17,28 @@ article; its held-out figures say how it does on articles it was not fitted on.
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from ..errors import SummarizerError
+from ..learning import Decisions, load_decisions
 from ..strategies.grounded import confidence as conf
-from .dataset import Case
+from .dataset import Case, labels_digest
 from .runner import RunFile, code_version
 from .scoring import DECISIONS, fields_right
 
 MIN_KEPT = 0.10  # a threshold must leave at least this share of a field's rows unflagged
 FOLDS = 5
+MIN_STANCES = 8  # labeled stances with probabilities needed to fit the stance offsets
+STANCE_STEPS, STANCE_RATE, STANCE_RIDGE = 2000, 0.1, 0.01
 BANDS = ((0.0, 0.5), (0.5, 0.8), (0.8, 0.95), (0.95, 1.01))
 
-Row = dict[str, Any]  # {"case", "key", "basis", "own", "right"}
+Row = dict[str, Any]  # {"case", "key", "basis", "own", "right"}; a stance's also "truth" and "raw" probabilities
+# The fields whose item a learned decision chose (`summarizer learn`): a table fitted on the labels that
+# decision was trained on would vouch for it in-sample, so there they get no rate and no threshold.
+LEARNED = {"risks.risk": "risk", "catalysts.event": "catalyst"}
 
 
 class CalibrationDataError(SummarizerError):
@@ -62,16 +68,59 @@ def field_rows(run: RunFile, cases: list[Case]) -> list[Row]:
                     rows.append({"case": case.id, "key": f"{group}.{f}", "basis": item.checks[f].basis,
                                  "own": None, "right": bool(ok)})  # fmt: skip
         rows.append({"case": case.id, "key": "stance.stance", "basis": "model", "own": pred.stance_confidence,
-                     "right": bool(right["stance"][0]["stance"])})  # fmt: skip
+                     "right": bool(right["stance"][0]["stance"]), "truth": case.gold.stance,
+                     "raw": _mean(result.run.choices) if result.run is not None else None})  # fmt: skip
     if not rows:
         raise CalibrationDataError("the run has no labeled case with a brief: nothing to calibrate on")
     return rows
 
 
-def counts(rows: list[Row]) -> dict[str, dict[str, list[int]]]:
+def _mean(choices: Sequence[dict[str, float]]) -> dict[str, float] | None:
+    """The options' probabilities averaged over the parts' choices, as the strategy averages them."""
+    if not choices:
+        return None
+    return {o: sum(c.get(o, 0.0) for c in choices) / len(choices) for o in choices[0]}
+
+
+def fit_stance_offsets(rows: list[Row]) -> dict[str, float]:
+    """Per-option offsets to the logarithms of the model's stance probabilities that make the labels
+    most likely (multinomial likelihood, a small ridge; gradient descent on a convex loss). Empty with
+    fewer than `MIN_STANCES` labeled articles whose stance came with probabilities."""
+    pairs = [(r["raw"], r["truth"]) for r in rows if r["key"] == "stance.stance" and r.get("raw")]
+    if len(pairs) < MIN_STANCES:
+        return {}
+    options = sorted(pairs[0][0])
+    b = dict.fromkeys(options, 0.0)
+    for _ in range(STANCE_STEPS):
+        grad = dict.fromkeys(options, 0.0)
+        for raw, truth in pairs:
+            q = conf.stance_probabilities(raw, {"stance_offsets": b})
+            for o in options:
+                grad[o] += q[o] - (o == truth)
+        for o in options:
+            b[o] -= STANCE_RATE * (grad[o] / len(pairs) + STANCE_RIDGE * b[o])
+    return {o: round(v, 4) for o, v in b.items()}
+
+
+def with_offsets(rows: list[Row], offsets: dict[str, float]) -> list[Row]:
+    """The stance rows decided again with `offsets` applied to their probabilities (own confidence and
+    whether right); rows without probabilities and other fields unchanged."""
+    if not offsets:
+        return rows
+    out = []
+    for r in rows:
+        if r["key"] == "stance.stance" and r.get("raw"):
+            p = conf.stance_probabilities(r["raw"], {"stance_offsets": offsets})
+            best = max(p, key=lambda o: p[o])
+            r = r | {"own": round(p[best], 4), "right": best == r["truth"]}
+        out.append(r)
+    return out
+
+
+def counts(rows: list[Row], not_fitted: Sequence[str] = ()) -> dict[str, dict[str, list[int]]]:
     table: dict[str, dict[str, list[int]]] = defaultdict(dict)
     for r in rows:
-        if r["key"] == "stance.stance":
+        if r["key"] == "stance.stance" or r["key"] in not_fitted:
             continue
         cell = table[r["key"]].setdefault(r["basis"], [0, 0])
         cell[0] += int(r["right"])
@@ -83,11 +132,11 @@ def confidence(row: Row, table: dict[str, Any]) -> float | None:
     return conf.field_confidence(row["key"], row["basis"], table, row["own"])
 
 
-def left_out(rows: list[Row]) -> list[Row]:
+def left_out(rows: list[Row], not_fitted: Sequence[str] = ()) -> list[Row]:
     """Each row with the confidence a table of the other articles gives it."""
     out = []
     for case in sorted({r["case"] for r in rows}):
-        table = {"counts": counts([r for r in rows if r["case"] != case])}
+        table = {"counts": counts([r for r in rows if r["case"] != case], not_fitted), "not_fitted": list(not_fitted)}
         out += [r | {"confidence": confidence(r, table)} for r in rows if r["case"] == case]
     return out
 
@@ -103,17 +152,23 @@ def choose_threshold(rows: list[Row]) -> float | None:
     return None
 
 
-def fit(rows: list[Row]) -> dict[str, Any]:
-    """Counts and thresholds fitted on `rows` (thresholds on their leave-one-article-out confidences)."""
-    loo = left_out(rows)
+def fit(rows: list[Row], not_fitted: Sequence[str] = ()) -> dict[str, Any]:
+    """Counts and thresholds fitted on `rows` (thresholds on their leave-one-article-out confidences);
+    the fields `not_fitted` get neither."""
+    offsets = fit_stance_offsets(rows)
+    rows = with_offsets(rows, offsets)
+    loo = left_out(rows, not_fitted)
     keys = sorted({r["key"] for r in rows}, key=conf.FIELD_KEYS.index)
+    fitted = [k for k in keys if k not in not_fitted]
     return {
-        "counts": counts(rows),
-        "thresholds": {k: choose_threshold([r for r in loo if r["key"] == k]) for k in keys},
+        "counts": counts(rows, not_fitted),
+        "thresholds": {k: choose_threshold([r for r in loo if r["key"] == k]) if k in fitted else None for k in keys},
+        "not_fitted": sorted(not_fitted),
+        "stance_offsets": offsets,
     }
 
 
-def held_out(rows: list[Row], folds: int = FOLDS) -> list[Row]:
+def held_out(rows: list[Row], folds: int = FOLDS, not_fitted: Sequence[str] = ()) -> list[Row]:
     """Each row with the confidence and flag of a table fitted on the other folds (nested: that
     table's thresholds come from its own leave-one-out)."""
     cases = sorted({r["case"] for r in rows})
@@ -121,8 +176,8 @@ def held_out(rows: list[Row], folds: int = FOLDS) -> list[Row]:
     fold_of = {c: i % k for i, c in enumerate(cases)}
     out = []
     for fold in range(k):
-        table = fit([r for r in rows if fold_of[r["case"]] != fold])
-        for r in rows:
+        table = fit([r for r in rows if fold_of[r["case"]] != fold], not_fitted)
+        for r in with_offsets(rows, table["stance_offsets"]):
             if fold_of[r["case"]] == fold:
                 c = confidence(r, table)
                 out.append(r | {"confidence": c, "flagged": conf.flag(r["key"], c, table)})
@@ -154,12 +209,31 @@ def figures(rows: list[Row]) -> dict[str, Any]:
     return out
 
 
-def calibrate(run: RunFile, cases: list[Case], *, dataset: str, run_name: str = "") -> dict[str, Any]:
+def trained_on(cases: list[Case], dataset: str, decisions: Decisions | None) -> list[str]:
+    """The fields chosen by a learned decision trained on any of these labels (one of its labels, else
+    the same digest or folder)."""
+    if decisions is None:
+        return []
+    data = decisions.data
+    if "labels" in data:
+        seen = bool(set(data["labels"]) & {c.gold_digest for c in cases})
+    else:
+        seen = data.get("gold_digest") == labels_digest(cases) or data.get("dataset") == dataset
+    return [key for key, d in LEARNED.items() if seen and decisions.has(d)]
+
+
+def calibrate(
+    run: RunFile, cases: list[Case], *, dataset: str, run_name: str = "", decisions: Decisions | None = None
+) -> dict[str, Any]:
     """The confidence table of `run`'s strategy, prompt version and model, fitted on its labeled
-    cases, with the held-out figures of nested cross-validation and where it came from."""
+    cases, with the held-out figures of nested cross-validation and where it came from. Fields chosen
+    by `decisions` (default: the learned decisions briefs use) trained on these same labels are left
+    unfitted: their confidence is unknown and they are always flagged."""
     rows = field_rows(run, cases)
     scored = sorted({r["case"] for r in rows})
-    digest = hashlib.sha256("".join(c.gold_digest or "" for c in cases if c.id in scored).encode()).hexdigest()[:12]
+    labeled = [c for c in cases if c.id in scored]
+    digest = labels_digest(labeled)
+    not_fitted = trained_on(labeled, dataset, load_decisions() if decisions is None else decisions)
     return {
         "strategy": run.options.strategy,
         "prompt": run.options.prompt_version,
@@ -171,7 +245,7 @@ def calibrate(run: RunFile, cases: list[Case], *, dataset: str, run_name: str = 
         "run": run_name,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "trusted": conf.TRUSTED,
-        **fit(rows),
+        **fit(rows, not_fitted),
         "folds": max(2, min(FOLDS, len(scored))),
-        "held_out": figures(held_out(rows)),
+        "held_out": figures(held_out(rows, not_fitted=not_fitted)),
     }

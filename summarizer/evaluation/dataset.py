@@ -9,6 +9,7 @@ Layout (any folder in this shape works, with no code change):
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,12 @@ class Case:
             **{g: {"__all__": {"checks"}} for g in ("metrics", "risks", "catalysts")},
         }
         return hashlib.sha256(self.gold.model_dump_json(exclude=added).encode()).hexdigest()[:12]
+
+
+def labels_digest(cases: Iterable[Case]) -> str:
+    """A short hash of the labels a table or a learned decision was fitted on: it changes when any of
+    them is edited, added or removed."""
+    return hashlib.sha256("".join(c.gold_digest or "" for c in cases).encode()).hexdigest()[:12]
 
 
 def load_gold(label: Path, article: Article) -> Brief:

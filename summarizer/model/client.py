@@ -145,6 +145,7 @@ class ModelClient:
         self._raw: openai.AsyncOpenAI | None = None
         self._clients: dict[str, Any] = {}  # instructor's client for each mode asked in
         self._logprobs = True  # until the endpoint refuses them
+        self.choices: list[Choice] = []  # each option chosen from token probabilities, in order
 
     async def __aenter__(self) -> ModelClient:
         url = await asyncio.to_thread(self.endpoint.url)  # starting the embedded server blocks
@@ -236,6 +237,8 @@ class ModelClient:
         self._completion(response)
         chosen = read_choice(response, options)
         if chosen is not None:
+            if chosen.probabilities:
+                self.choices.append(chosen)
             return chosen
         answer_model = create_model("Choice", answer=(Literal[tuple(options)], ...))  # type: ignore[arg-type]
         answer = await self.create(answer_model, messages, max_retries=1, max_tokens=16)
@@ -268,9 +271,12 @@ class ModelClient:
                     for f in exc.failed_attempts or []
                 ]
                 last = failures[-1].error if failures else str(exc)
+                hint = ""
+                if failures and all("No tool calls" in f.error for f in failures):
+                    hint = " (the endpoint answers tool calls as text: ask in mode json or json_schema)"
                 return ExtractionError(
                     f"the model's brief broke the rules on all {exc.n_attempts} attempts; last error: "
-                    f"{normalize_ws(last)[:400]}",
+                    f"{normalize_ws(last)[:400]}{hint}",
                     attempts=exc.n_attempts,
                     usage=self.usage,
                     failures=failures,

@@ -37,11 +37,11 @@ class Endpoint:
     def mode_for(self, preferred: str) -> ModeName:
         """The mode to ask in: the endpoint's own when set, else `preferred` (a strategy's), but never
         forced tool calls on the embedded engine, which answers them as plain text (llama.cpp's server
-        parses no tool call of this model): there the schema goes into the prompt (`json`)."""
+        parses no tool call of this model): there the answer's schema constrains decoding instead."""
         if self.mode is not None:
             return self.mode
         if self.embedded and preferred == "tools":
-            return "json"
+            return "json_schema"
         return preferred  # type: ignore[return-value]
 
     def url(self) -> str:

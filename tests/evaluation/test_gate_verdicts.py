@@ -23,7 +23,7 @@ GOLD = ROOT / "evals" / "gold"
 CASSETTES = ROOT / "evals" / "cassettes"
 BASELINES = ROOT / "evals" / "baselines"
 # The run the grounded baseline was scored from: its predictions, re-scored against an edited gold set.
-BASELINE_RUN = ROOT / "evals" / "runs" / "20261202T145745-grounded.run.json"
+BASELINE_RUN = ROOT / "evals" / "runs" / "20261202T200847-grounded.run.json"
 
 
 def _digest(folder: Path) -> str:
@@ -135,9 +135,9 @@ def test_a_flipped_gold_label_names_its_case_in_the_verdict():
     assert result.status == "failed" and result.exit_status == 3
     # The stance floor and the floor on what is not flagged (that stance was not): both name the case.
     assert result.verdict.startswith("eval grounded: FAILED: 2 of")
-    assert "stance.accuracy = 0.5152 is below the floor 0.5400; worse than the baseline in bbc-0003" in result.verdict
+    assert "stance.accuracy = 0.6061 is below the floor 0.6300; worse than the baseline in bbc-0003" in result.verdict
     assert (
-        "calibration.stance_stance.unflagged_accuracy = 0.9091 is below the floor 0.9500; worse than the baseline "
+        "calibration.stance_stance.unflagged_accuracy = 0.9412 is below the floor 0.9500; worse than the baseline "
         "in bbc-0003" in result.verdict
     )
     assert "gold label edited since the baseline: bbc-0003" in result.verdict
@@ -149,7 +149,7 @@ def test_a_flipped_gold_label_names_its_case_in_the_verdict():
     assert failed == [
         "eval.grounded.bbc-0003:calibration", "eval.grounded.bbc-0003:stance",
         "eval.grounded.checks:floor calibration.stance_stance.unflagged_accuracy >= 0.95",
-        "eval.grounded.checks:floor stance.accuracy >= 0.54",
+        "eval.grounded.checks:floor stance.accuracy >= 0.63",
     ]  # fmt: skip
     summary = ev.to_summary(result)
     assert "**Regressions**" in summary and "| stance | – | bbc-0003 |" in summary

@@ -70,7 +70,7 @@ def test_the_embedded_engine_is_never_asked_for_a_forced_tool_call(monkeypatch):
     for name in ("OPENAI_BASE_URL", "SUMMARIZER_MODE", "SUMMARIZER_MODEL"):
         monkeypatch.delenv(name, raising=False)
     embedded = resolve_endpoint()
-    assert embedded.embedded and embedded.mode_for("tools") == "json"  # its server parses no tool call
+    assert embedded.embedded and embedded.mode_for("tools") == "json_schema"  # its server parses no tool call
     assert embedded.mode_for("json_schema") == "json_schema"
     remote = resolve_endpoint(base_url="http://127.0.0.1:9/v1", model="m")
     assert remote.mode_for("tools") == "tools" and remote.mode_for("json_schema") == "json_schema"

@@ -99,3 +99,12 @@ def test_a_catalysts_event_is_a_name_or_a_copy_and_its_window_ahead_or_behind():
     assert conf.catalyst_bases(named, None)["window"] == "unknown|month"  # no date: ahead of nothing known
     behind = {**named, "window_start": date(2025, 12, 1), "window_end": date(2025, 12, 31)}
     assert conf.catalyst_bases(behind, published)["window"] == "behind|month"
+
+
+def test_the_stance_offsets_take_a_models_lean_out_of_its_probabilities():
+    raw = {"positive": 0.5, "mixed": 0.3, "negative": 0.1, "neutral": 0.1}
+    assert conf.stance_probabilities(raw, None) == raw and conf.stance_probabilities(raw, {}) == raw
+    shifted = conf.stance_probabilities(raw, {"stance_offsets": {"positive": -1.0, "mixed": 0.5}})
+    assert sum(shifted.values()) == pytest.approx(1.0)
+    assert max(shifted, key=lambda o: shifted[o]) == "mixed"
+    assert shifted["negative"] / shifted["neutral"] == pytest.approx(1.0)  # options without an offset keep their ratio

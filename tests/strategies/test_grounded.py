@@ -322,6 +322,9 @@ def test_the_stance_is_the_choice_of_the_first_tokens_probabilities_and_every_fi
     weights = {"positive": math.exp(-0.2), "mixed": math.exp(-2.0), "negative": math.exp(-3.5), "neutral": math.exp(-4)}
     assert b.stance == "positive"
     assert b.stance_confidence == pytest.approx(weights["positive"] / sum(weights.values()), abs=1e-4)
+    # The run keeps every option's probability as the model gave it, for a table to fit its offsets on.
+    (chosen,) = s.run.choices
+    assert chosen == pytest.approx({o: w / sum(weights.values()) for o, w in weights.items()}, abs=1e-4)
     # No table for model "m": uncalibrated, every field flagged with no confidence but the model's own.
     assert b.calibration is None and b.stance_review
     for item, fields in [*((m, FIELDS["metrics"]) for m in b.metrics), *((r, FIELDS["risks"]) for r in b.risks),

@@ -18,6 +18,7 @@ from ...finding.kinds import kind_cue_named
 from ...finding.names import figure_name
 from ...finding.periods import Window, describe, figure_window_named, reporting_period
 from ...finding.timing import dates_a_report
+from ...model import Choice
 from ...text import normalize_ws, similarity
 from . import confidence as conf
 from .answers import NAME_MAX_CHARS, Answers, Label
@@ -56,7 +57,7 @@ def assemble(
     company, guesses = _company(found, answers, title)
     reporting = reporting_period(found.sentences, published)
     thesis = answers.thesis or answers.overviews[0].thesis  # type: ignore[attr-defined]
-    stance = answers.stance
+    stance = _stance(answers, table)
     said = Counter(_plain_name(label.name, found.figures[i - 1]) for i, label in answers.labels.items())
     metrics = [
         _metric(found, f, answers.labels.get(i), published, reporting, table, said)
@@ -87,6 +88,16 @@ def assemble(
         "risks": [r for r, _ in risks],
         "catalysts": [c for c, _ in catalysts],
     }
+
+
+def _stance(answers: Answers, table: dict[str, Any] | None) -> Choice:
+    """The stance the parts chose, with the table's per-option offsets applied to its probabilities."""
+    stance = answers.stance
+    if not stance.probabilities:
+        return stance
+    p = conf.stance_probabilities(stance.probabilities, table)
+    best = max(p, key=lambda o: p[o])
+    return Choice(best, round(p[best], 4), p)
 
 
 def _decided(item: dict[str, Any], group: str, bases: dict[str, str], table: dict[str, Any] | None) -> None:

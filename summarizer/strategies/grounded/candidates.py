@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ...finding import Findings, Timing
-from ...learning import Decisions, sentence_features
+from ...learning import Decisions, article_features
 
 MAX_RISKS = 8  # an article's risks asked about, at most (the most likely)
 MAX_UNDATED = 3  # catalysts with no timing asked about, at most
@@ -20,10 +20,10 @@ def candidates(found: Findings, decisions: Decisions | None) -> Findings:
     probabilities are kept in `scores`."""
     if decisions is None or not (decisions.has("risk") and decisions.has("catalyst")):
         return found
-    shown = [i for i in range(len(found.sentences)) if i not in found.boilerplate]
+    features = article_features(found)
+    shown = list(features)
     scores: dict[str, dict[int, float]] = {"risk": {}, "catalyst": {}}
-    for i in shown:
-        feats = sentence_features(found, i)
+    for i, feats in features.items():
         for decision in ("risk", "catalyst"):
             scores[decision][i] = round(decisions.probability(decision, feats), 4)
 

@@ -7,7 +7,8 @@ kind); a risk (its category, described or its sentence
 cut short) and its category; a catalyst's event (a name, or words copied from its sentence) and
 window (ahead of the article or not, and how wide). Each basis has a measured rate of being right on
 a labeled set, and that rate is the field's confidence. The stance's confidence is the model's own
-probability for the option it chose.
+probability for the option it chose, after the table's per-option offsets take out the model's lean
+toward one option (`stance_probabilities`).
 
 A field is flagged for review when its confidence is below its field's threshold: the lowest
 confidence at which the fields kept unflagged were right at least `TRUSTED` of the time on articles
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -131,6 +133,20 @@ def copied_event(event: str, date_text: str, evidence: str) -> bool:
     return len(e.split()) >= 6 and e in normalize_ws(evidence).lower()
 
 
+def stance_probabilities(raw: Mapping[str, float], table: dict[str, Any] | None) -> dict[str, float]:
+    """The stance options' probabilities with the table's offsets added to their logarithms and
+    renormalised: a model that leans toward one option whatever the article (this one says
+    "positive" for most mixed articles) has the lean fitted on labels taken out. `raw` unchanged
+    without offsets."""
+    offsets = (table or {}).get("stance_offsets") or {}
+    if not offsets or not raw:
+        return dict(raw)
+    scores = {o: math.log(max(p, 1e-6)) + float(offsets.get(o, 0.0)) for o, p in raw.items()}
+    top = max(scores.values())
+    total = sum(math.exp(v - top) for v in scores.values())
+    return {o: math.exp(v - top) / total for o, v in scores.items()}
+
+
 def rate(key: str, basis: str, table: dict[str, Any]) -> float:
     """The smoothed share right of the fields `key` decided on `basis`."""
     counts = table.get("counts", {}).get(key, {})
@@ -157,10 +173,13 @@ def flag(key: str, confidence: float | None, table: dict[str, Any] | None) -> bo
 
 def field_confidence(key: str, basis: str, table: dict[str, Any] | None, own: float | None = None) -> float | None:
     """A field's confidence: `own`, the model's probability, where the field is a choice read from
-    probabilities (the stance); else the table's rate for its basis (None without a table)."""
+    probabilities (the stance); else the table's rate for its basis (None without a table, or when
+    the table leaves the field unfitted)."""
     if key == "stance.stance":
         return own
-    return rate(key, basis, table) if table is not None else None
+    if table is None or key in table.get("not_fitted", ()):
+        return None
+    return rate(key, basis, table)
 
 
 def check(key: str, basis: str, table: dict[str, Any] | None, own: float | None = None) -> dict[str, Any]:
