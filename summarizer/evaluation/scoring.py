@@ -15,6 +15,9 @@ Matching rules (shared/spec/brief.md, "How a predicted brief is scored"):
   windows null, or both set and overlapping. A window on one side only is not compatible.
 - Risks: match when the description similarity is >= RISK_OK, or the evidence quotes are the same
   sentence (similarity >= EVIDENCE_SAME). One-to-one, greedy by best similarity.
+- Rules checked without gold: the share of predicted catalysts whose event is a sentence rather than
+  a name (`catalysts.sentence_events`), and of predicted risks whose description another risk of the
+  same brief already gives (`risks.shared_descriptions`); both better lower.
 - Thesis: token-set similarity to the gold thesis, 0..1.
 - Faithfulness (against the article, not gold): share of predicted evidence quotes found verbatim,
   and share of predicted metric values that appear among the article's numbers (scale words applied,
@@ -35,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 from rapidfuzz import fuzz
 
 from ..finding import printed_numbers
+from ..finding.events import sentence_like
 from ..finding.sentences import split_sentences
 from ..schema import FIELDS, Brief, Catalyst, Metric, Risk
 from ..text import close, contains_verbatim, normalize_ws, similarity
@@ -277,20 +281,48 @@ class Metrics(Scorer):
 
 
 class Matched(Scorer):
-    """One list of the brief (catalysts, risks) matched one-to-one with gold by `match`."""
+    """One list of the brief (catalysts, risks) matched one-to-one with gold by `match`; with the
+    share of its items that break a rule no gold is needed to check (`defect`, named `defect_name`)."""
 
-    def __init__(self, name: str, match: Callable[[list[Any], list[Any]], tuple[PRF, list[tuple[int, int]]]]) -> None:
+    def __init__(
+        self,
+        name: str,
+        match: Callable[[list[Any], list[Any]], tuple[PRF, list[tuple[int, int]]]],
+        defect_name: str,
+        defect: Callable[[list[Any]], int],
+    ) -> None:
         self.name = name
         self.match = match
+        self.defect_name = defect_name
+        self.defect = defect
 
     def case(self, case: Case, result: CaseResult) -> Figures:
         gold = getattr(case.gold, self.name) if case.gold else []
         pred = getattr(result.prediction, self.name) if result.prediction else []
         prf, pairs = self.match(gold, pred)
-        return {"matched": prf.matched, "predicted": prf.predicted, "gold": prf.gold, "pairs": pairs}
+        return {"matched": prf.matched, "predicted": prf.predicted, "gold": prf.gold, "pairs": pairs,
+                "defects": self.defect(pred)}  # fmt: skip
 
     def totals(self, cases: Sequence[Figures], valid: Sequence[bool]) -> dict[str, float]:
-        return _prf_totals(self.name, cases)
+        predicted = sum(c["predicted"] for c in cases)
+        defects = sum(c.get("defects", 0) for c in cases)
+        return _prf_totals(self.name, cases) | {f"{self.name}.{self.defect_name}": defects / (predicted or 1)}
+
+
+def sentence_events(catalysts: list[Catalyst]) -> int:
+    """Catalysts whose event is a sentence rather than a name (`finding.events.sentence_like`)."""
+    return sum(sentence_like(c.event, c.evidence) for c in catalysts)
+
+
+def shared_descriptions(risks: list[Risk]) -> int:
+    """Risks whose description another risk of the same brief already gives."""
+    seen: set[str] = set()
+    repeated = 0
+    for r in risks:
+        key = normalize_ws(r.description).lower().strip(" .")
+        repeated += key in seen
+        seen.add(key)
+    return repeated
 
 
 class Thesis(Scorer):
@@ -468,13 +500,14 @@ class Calibration(Scorer):
 
 
 SCORERS: tuple[Scorer, ...] = (
-    SchemaValidity(), Metrics(), Matched("catalysts", score_catalysts), Matched("risks", score_risks), Thesis(),
-    StanceAccuracy(), Calibration(), Faithfulness(), Cost(),
+    SchemaValidity(), Metrics(), Matched("catalysts", score_catalysts, "sentence_events", sentence_events),
+    Matched("risks", score_risks, "shared_descriptions", shared_descriptions), Thesis(), StanceAccuracy(),
+    Calibration(), Faithfulness(), Cost(),
 )  # fmt: skip
 # Figures where lower is better; every other headline figure is better when higher.
 LOWER_IS_BETTER = frozenset({
     "cost.latency_s_mean", "cost.prompt_tokens_mean", "cost.evaluated_tokens_mean", "cost.completion_tokens_mean",
-    "cost.attempts_mean",
+    "cost.attempts_mean", "catalysts.sentence_events", "risks.shared_descriptions",
     *(f"calibration.{d}.flagged_share" for d in (*FIELD_NAMES, "fields")),
 })  # fmt: skip
 

@@ -13,6 +13,7 @@ from stdnum import isin
 from ...calibration import table_id
 from ...finding import Findings
 from ...finding.company import UNNAMED, names_company
+from ...finding.events import event_phrase, sentence_like
 from ...finding.figures import Figure
 from ...finding.kinds import kind_cue_named
 from ...finding.names import figure_name
@@ -67,12 +68,9 @@ def assemble(
     for risk, s in risks:
         _decided(risk, "risks", conf.risk_bases(risk, found.scores.get("risk", {}).get(s)), table)
     for catalyst, s in catalysts:
-        _decided(
-            catalyst,
-            "catalysts",
-            conf.catalyst_bases(catalyst, published, found.scores.get("catalyst", {}).get(s)),
-            table,
-        )
+        named_by = catalyst.pop("named_by")
+        p = found.scores.get("catalyst", {}).get(s)
+        _decided(catalyst, "catalysts", conf.catalyst_bases(catalyst, published, p, named_by), table)
         if published is None:  # nothing says it lies ahead of the article: an editor checks
             catalyst["checks"]["window"]["review"] = catalyst["review"] = True
     stance_check = conf.check("stance.stance", "model", table, own=stance.confidence)
@@ -243,19 +241,28 @@ def _fit(risk: dict[str, Any]) -> float:
 
 def _catalysts(found: Findings, answers: Answers, published: date | None) -> list[tuple[dict[str, Any], int]]:
     """Every timing the model named an event for, with the window code read (and its sentence's
-    index); not a timing that dates what was said or done ("said on Tuesday")."""
-    catalysts = []
+    index); not a timing that dates what was said or done ("said on Tuesday"). An "event" the model
+    wrote as a sentence is replaced by the one its clause names (`finding.events`) where code reads
+    one; a catalyst that repeats another (sentence, event and window) is left out."""
+    catalysts: list[tuple[dict[str, Any], int]] = []
     for i, t in enumerate(found.timings, 1):
         event = answers.events.get(i)
         if event is None or not event.strip() or event.strip().lower() in ("null", "none", "n/a"):
             continue
-        if t.text and _only_date(untag(event), t.text):
+        event = untag(event)
+        if t.text and _only_date(event, t.text):
             continue  # the date phrase names no event
         sentence = found.sentences[t.sentence]
         if t.text and dates_a_report(sentence, t, published):
             continue
-        catalysts.append(({"event": untag(event), "date_text": t.text or None, "window_start": t.start,
-                           "window_end": t.end, "evidence": sentence}, t.sentence))  # fmt: skip
+        named_by = "model"
+        if sentence_like(event, sentence) and (read := event_phrase(sentence, t.text or None)) is not None:
+            event, named_by = read[0], "clause"
+        catalyst = {"event": event, "date_text": t.text or None, "window_start": t.start, "window_end": t.end,
+                    "evidence": sentence, "named_by": named_by}  # fmt: skip
+        key = (sentence, event.lower(), t.start, t.end)
+        if all((c["evidence"], c["event"].lower(), c["window_start"], c["window_end"]) != key for c, _ in catalysts):
+            catalysts.append((catalyst, t.sentence))
     return catalysts
 
 

@@ -106,11 +106,13 @@ def risk_bases(risk: dict[str, Any], p: float | None = None) -> dict[str, str]:
     }
 
 
-def catalyst_bases(catalyst: dict[str, Any], published: date | None, p: float | None = None) -> dict[str, str]:
-    """A catalyst's event is a name or words copied from its sentence (or its date phrase), dated or
-    not, in a sentence the learned decision found likely or possible (`p`); its window lies ahead of
-    the article or not (unknown without a publication date), and is a day, a month, a quarter or
-    longer."""
+def catalyst_bases(
+    catalyst: dict[str, Any], published: date | None, p: float | None = None, named_by: str = "model"
+) -> dict[str, str]:
+    """A catalyst's event is the model's name, words it copied from its sentence (or its date phrase),
+    or the phrase code read from the sentence's clause (`named_by` "clause"), dated or not, in a
+    sentence the learned decision found likely or possible (`p`); its window lies ahead of the article
+    or not (unknown without a publication date), and is a day, a month, a quarter or longer."""
     copied = copied_event(catalyst.get("event", ""), catalyst.get("date_text") or "", catalyst.get("evidence", ""))
     start, end = catalyst.get("window_start"), catalyst.get("window_end")
     if start is None or end is None:
@@ -120,7 +122,8 @@ def catalyst_bases(catalyst: dict[str, Any], published: date | None, p: float | 
         days = (end - start).days
         width = "day" if days < 1 else "month" if days <= 31 else "quarter" if days <= 92 else "longer"
         window = f"{ahead}|{width}"
-    event = "copied" if copied else f"named|{'undated' if start is None else 'dated'}"
+    dated = "undated" if start is None else "dated"
+    event = f"clause|{dated}" if named_by == "clause" else "copied" if copied else f"named|{dated}"
     return {"event": f"{event}|{likelihood(p)}", "window": window}
 
 
