@@ -127,6 +127,8 @@ def answer_name(body: dict[str, Any]) -> str | None:
     fmt = body.get("response_format") or {}
     if fmt.get("type") == "json_schema":
         return str(fmt["json_schema"]["name"])
+    if body.get("grammar"):  # mode "grammar": the schema in an llguidance grammar
+        return str(answer_schema(body).get("title", "grammar"))
     return "json" if fmt.get("type") == "json_object" else None
 
 
@@ -135,6 +137,8 @@ def answer_schema(body: dict[str, Any]) -> dict[str, Any]:
     response_format's schema)."""
     if body.get("tools"):
         return dict(body["tools"][0]["function"]["parameters"])
+    if body.get("grammar"):
+        return dict(json.loads(body["grammar"].split("%json ", 1)[1]))
     return dict(body["response_format"]["json_schema"]["schema"])
 
 

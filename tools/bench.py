@@ -53,7 +53,7 @@ from pydantic import BaseModel
 from summarizer import Article, Summary, read_article, strategies, summarize
 from summarizer.finding.figures import figures_in
 from summarizer.model import local
-from summarizer.model.endpoint import Endpoint
+from summarizer.model.endpoint import Endpoint, embedded_mode
 from summarizer.strategies import Request
 from summarizer.text import close, write_atomic
 
@@ -142,11 +142,14 @@ def _server(result: dict[str, Any]) -> local.LocalServer:
 
 
 def _timed_brief(article: Article, result: dict[str, Any]) -> tuple[Summary, float]:
-    """The brief of `article` from a freshly started embedded server: (summary, wall seconds)."""
+    """The brief of `article` from a freshly started embedded server, asked as the embedded default asks
+    it (`embedded_mode`): (summary, wall seconds)."""
+    mode = embedded_mode(strategies.get(result["strategy"]).mode)
     with _server(result) as server:
         t0 = time.perf_counter()
         s = summarize(article.text, published=article.published, title=article.title, base_url=server.base_url,
-                      model=server.model_name, strategy=result["strategy"], context_tokens=result["n_ctx"])  # fmt: skip
+                      model=server.model_name, strategy=result["strategy"], context_tokens=result["n_ctx"],
+                      mode=mode)  # fmt: skip
         return s, time.perf_counter() - t0
 
 

@@ -30,6 +30,7 @@ from ..api import DEFAULT_MAX_ATTEMPTS, RunInfo, summarize
 from ..calibration import find_table
 from ..errors import EndpointError, ExtractionError, SummarizerError
 from ..model import local, resolve_endpoint
+from ..model.endpoint import embedded_mode
 from ..prompts import load_prompt
 from ..schema import Brief
 from ..strategies import DEFAULT_STRATEGY
@@ -142,7 +143,13 @@ def _cassette(path: Path | None, record: bool) -> AbstractContextManager[Any]:
 
 
 def _predict(
-    case: Case, options: RunOptions, base_url: str | None, cassettes: Path | None, record: bool, context: int | None
+    case: Case,
+    options: RunOptions,
+    base_url: str | None,
+    cassettes: Path | None,
+    record: bool,
+    context: int | None,
+    mode: str | None = None,
 ) -> CaseResult:
     t0 = time.perf_counter()
     try:
@@ -157,6 +164,7 @@ def _predict(
                 prompt=options.prompt,
                 strategy=options.strategy,
                 context_tokens=context,
+                mode=mode,
             )
     except ExtractionError as exc:
         last = exc.failures[-1].completion if exc.failures else None
@@ -267,9 +275,11 @@ def run_eval(
     """Predict every case (from the cache when possible) and return the run file (not yet saved).
     `prompt` is a prompt folder (default: the strategy's)."""
     how = strategies.get(strategy)
-    # Cassettes are recorded from the embedded model: replay asks with its name and context size.
+    # Cassettes are recorded from the embedded model: replay asks with its name, context size and mode.
     context = local.DEFAULT_N_CTX if cassettes is not None else None
+    mode = None
     if cassettes is not None and not record:
+        mode = embedded_mode(how.mode)
         base_url = base_url or "http://127.0.0.1:8000/v1"  # never contacted: vcrpy answers
         model = model or local.MODEL_NAME
         endpoint_name = "cassettes"
@@ -322,7 +332,7 @@ def run_eval(
         context = context or local.embedded_n_ctx()
     t0 = time.perf_counter()
     with ThreadPoolExecutor(max_workers=options.concurrency) as pool:
-        futures = {pool.submit(_predict, c, options, base_url, cassettes, record, context): c for c in todo}
+        futures = {pool.submit(_predict, c, options, base_url, cassettes, record, context, mode): c for c in todo}
         for fut in as_completed(futures):
             case = futures[fut]
             result = fut.result()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import math
 import ssl
 from collections.abc import Coroutine, Iterator, Mapping, Sequence
@@ -33,7 +34,12 @@ from .endpoint import Endpoint
 # backoff (0.5 s doubling, at most 8 s; a Retry-After of up to 60 s is honoured).
 DEFAULT_HTTP_RETRIES = 2
 DEFAULT_TIMEOUT = 600.0
-_MODES = {"json_schema": instructor.Mode.JSON_SCHEMA, "tools": instructor.Mode.TOOLS, "json": instructor.Mode.JSON}
+_MODES = {
+    "json_schema": instructor.Mode.JSON_SCHEMA,
+    "grammar": instructor.Mode.JSON_SCHEMA,  # sent as `json_schema`, rewritten by `CompactJSONTransport`
+    "tools": instructor.Mode.TOOLS,
+    "json": instructor.Mode.JSON,
+}
 
 T = TypeVar("T")
 # How many alternatives of the first answer token a choice reads (OpenAI allows at most 20).
@@ -50,6 +56,47 @@ def mount(base_url: str, transport: httpx.AsyncBaseTransport) -> None:
 
 def unmount(base_url: str) -> None:
     _MOUNTED.pop(base_url.rstrip("/"), None)
+
+
+# llama.cpp's server decodes a `response_format` schema under a grammar that lets the model lay its
+# JSON out over indented lines, which it does, spending a token or more on each line's indentation.
+# In mode "grammar" the schema goes as an llguidance grammar for the same JSON on one line: a request
+# carrying `GRAMMAR_HEADER` is rewritten so by the client's transport (the header is not sent).
+COMPACT_JSON = {"whitespace_flexible": False, "key_separator": ": ", "item_separator": ", "}
+GRAMMAR_HEADER = "x-summarizer-grammar"
+
+
+def compact_grammar(body: dict[str, Any]) -> dict[str, Any]:
+    """A chat request for llama.cpp's server with its `json_schema` response format decoded as JSON on
+    one line: the schema goes as an llguidance grammar (`grammar`) instead. Other requests unchanged."""
+    form = body.get("response_format") or {}
+    if form.get("type") != "json_schema":
+        return body
+    schema = {**form["json_schema"]["schema"], "x-guidance": COMPACT_JSON}
+    out = {k: v for k, v in body.items() if k != "response_format"}
+    out["grammar"] = "%llguidance {}\nstart: %json " + json.dumps(schema)
+    return out
+
+
+class CompactJSONTransport(httpx.AsyncBaseTransport):
+    """Sends requests through `inner`; a chat request marked with `GRAMMAR_HEADER` goes with its
+    answer's schema as a one-line JSON grammar (`compact_grammar`), unmarked."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if GRAMMAR_HEADER in request.headers:
+            headers = {k: v for k, v in request.headers.items() if k.lower() not in (GRAMMAR_HEADER, "content-length")}
+            body = compact_grammar(json.loads(await request.aread()))
+            request = httpx.Request(
+                request.method, request.url, headers=headers, content=json.dumps(body).encode(),
+                extensions=request.extensions,
+            )  # fmt: skip
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
 
 
 def run_sync(coro: Coroutine[Any, Any, T]) -> T:
@@ -149,13 +196,14 @@ class ModelClient:
 
     async def __aenter__(self) -> ModelClient:
         url = await asyncio.to_thread(self.endpoint.url)  # starting the embedded server blocks
+        transport = CompactJSONTransport(_MOUNTED.get(url.rstrip("/")) or httpx.AsyncHTTPTransport(verify=_tls()))
         self._raw = openai.AsyncOpenAI(
             base_url=url,
             api_key=self.endpoint.api_key,
             timeout=self.timeout,
             max_retries=self.http_retries,
             http_client=openai.DefaultAsyncHttpxClient(
-                verify=_tls(), event_hooks={"request": [self._request]}, transport=_MOUNTED.get(url.rstrip("/"))
+                verify=_tls(), event_hooks={"request": [self._request]}, transport=transport
             ),
         )
         return self
@@ -202,8 +250,8 @@ class ModelClient:
         them into this library's)."""
         if self._raw is None:
             raise RuntimeError("ModelClient.create() outside `async with`")
-        client = self._instructor(self.endpoint.mode_for(mode or "tools"))
-        return await client.chat.completions.create(
+        asked = self.endpoint.mode_for(mode or "tools")
+        return await self._instructor(asked).chat.completions.create(
             response_model=response_model,
             messages=messages,
             model=self.endpoint.model,
@@ -211,6 +259,7 @@ class ModelClient:
             context=context,
             temperature=0,
             max_tokens=max_tokens,
+            extra_headers={GRAMMAR_HEADER: "1"} if asked == "grammar" else None,
         )
 
     async def choose(self, messages: list[dict[str, str]], options: Sequence[str]) -> Choice:

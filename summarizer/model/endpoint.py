@@ -10,10 +10,21 @@ from typing import Literal
 from ..errors import ConfigurationError
 from . import local
 
-ModeName = Literal["json_schema", "tools", "json"]
+ModeName = Literal["json_schema", "grammar", "tools", "json"]
 # json_schema: `response_format` with the answer's JSON schema (OpenAI, vLLM, llama.cpp's server);
-# tools: a forced tool call; json: `response_format` json_object, the schema written into the prompt.
-MODES: tuple[ModeName, ...] = ("json_schema", "tools", "json")
+# grammar: the same schema as a llama.cpp grammar (llguidance) for the JSON on one line (llama.cpp's
+# server; the embedded engine's default); tools: a forced tool call; json: `response_format`
+# json_object, the schema written into the prompt.
+MODES: tuple[ModeName, ...] = ("json_schema", "grammar", "tools", "json")
+
+
+def embedded_mode(preferred: str) -> ModeName:
+    """The mode the embedded engine is asked in for a strategy that prefers `preferred`: never forced
+    tool calls, which it answers as plain text (llama.cpp's server parses no tool call of this model),
+    and a schema as a one-line JSON grammar, which spares the tokens of indented lines."""
+    if preferred in ("tools", "json_schema"):
+        return "grammar" if preferred == "json_schema" else "json_schema"
+    return preferred  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -35,13 +46,12 @@ class Endpoint:
         return self.base_url or "embedded"
 
     def mode_for(self, preferred: str) -> ModeName:
-        """The mode to ask in: the endpoint's own when set, else `preferred` (a strategy's), but never
-        forced tool calls on the embedded engine, which answers them as plain text (llama.cpp's server
-        parses no tool call of this model): there the answer's schema constrains decoding instead."""
+        """The mode to ask in: the endpoint's own when set, else `preferred` (a strategy's); on the
+        embedded engine, `embedded_mode(preferred)`."""
         if self.mode is not None:
             return self.mode
-        if self.embedded and preferred == "tools":
-            return "json_schema"
+        if self.embedded:
+            return embedded_mode(preferred)
         return preferred  # type: ignore[return-value]
 
     def url(self) -> str:

@@ -71,7 +71,7 @@ def test_the_embedded_engine_is_never_asked_for_a_forced_tool_call(monkeypatch):
         monkeypatch.delenv(name, raising=False)
     embedded = resolve_endpoint()
     assert embedded.embedded and embedded.mode_for("tools") == "json_schema"  # its server parses no tool call
-    assert embedded.mode_for("json_schema") == "json_schema"
+    assert embedded.mode_for("json_schema") == "grammar"  # the schema as a one-line JSON grammar
     remote = resolve_endpoint(base_url="http://127.0.0.1:9/v1", model="m")
     assert remote.mode_for("tools") == "tools" and remote.mode_for("json_schema") == "json_schema"
     assert resolve_endpoint(base_url="http://127.0.0.1:9/v1", model="m", mode="json").mode_for("tools") == "json"
