@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from summarizer import read_article, summarize
+from summarizer import read_article, strategies, summarize
+from summarizer.model.endpoint import embedded_mode
 from summarizer.model.local import MODEL_NAME
 from summarizer.text import close, contains_verbatim
 
@@ -21,8 +22,11 @@ ARTICLES = Path(__file__).resolve().parent.parent / "evals" / "gold" / "articles
 @pytest.mark.vcr
 def test_seed_article_brief(endpoint):
     a = read_article(ARTICLES / "alibaba-2026-01-04.txt")
-    # The default strategy, as `make brief` runs it, against the embedded engine reached by its address.
-    s = summarize(a.text, published=a.published, title=a.title, base_url=endpoint, model=MODEL_NAME)
+    # The default strategy, asked as `make brief` asks it (mode "grammar": each answer's schema as a
+    # one-line JSON grammar), against the embedded engine reached by its address.
+    mode = embedded_mode(strategies.get(strategies.DEFAULT_STRATEGY).mode)
+    s = summarize(a.text, published=a.published, title=a.title, base_url=endpoint, model=MODEL_NAME, mode=mode)
+    assert s.run.mode == "grammar"
     brief = s.brief
     assert brief.company.name.startswith("Alibaba")
     assert brief.published is not None and brief.published.isoformat() == "2026-01-04"

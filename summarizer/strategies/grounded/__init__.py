@@ -86,10 +86,10 @@ class Grounded(Strategy):
         check_article(found)
         the_plan = plan(found, request)
         log.info(
-            "asking %s about %d sentences%s, %d figures and %d timings found in the article",
-            request.endpoint.model, len(found.sentences),
+            "asking %s about %s%s, %s and %s found in the article",
+            request.endpoint.model, _count(len(found.sentences), "sentence"),
             f" in {len(the_plan.parts)} parts" if len(the_plan.parts) > 1 else "",
-            len(found.figures), len(found.timings),
+            _count(len(found.figures), "figure"), _count(len(found.timings), "timing"),
         )  # fmt: skip
         return the_plan
 
@@ -122,6 +122,10 @@ class Grounded(Strategy):
                 ) from exc
             raise
         return finish(plan, answers, self.name, attempts=model.completions, usage=model.usage)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def asked(text: str, published: date | None) -> Findings:
