@@ -109,7 +109,8 @@ def test_an_editor_drafts_checks_corrects_and_publishes_the_seed_brief(browser, 
             page.click("text=Markdown")
         markdown = Path(dl.value.path()).read_text(encoding="utf-8")
         assert f"| {new_kind} |" in markdown
-        assert risk_text not in markdown
+        risks = markdown.split("## Risks", 1)[1] if "## Risks" in markdown else ""
+        assert not any(line.startswith(f"- {risk_text} ") for line in risks.splitlines()), risks
         # Published as the editor approved it: no confidences, no review list (the draft has both).
         assert "% sure" not in markdown and "Check first" not in markdown
 
