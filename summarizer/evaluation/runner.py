@@ -229,19 +229,44 @@ def prompt_literals(prompt: str) -> list[str]:
     return literals
 
 
-def answers_prompt(path: Path, literals: list[str]) -> bool:
-    """Whether a cassette recorded a request whose system message holds all of `literals`: when none
-    does, the prompt changed since it was recorded and no recorded answer can match (checked before
-    any request, without running the case)."""
+def _recorded_bodies(path: Path) -> list[dict[str, Any]]:
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
+    bodies = []
     for interaction in data.get("interactions", []):
         try:
-            messages = json.loads(interaction["request"]["body"])["messages"]
+            body = json.loads(interaction["request"]["body"])
         except (KeyError, TypeError, ValueError):
             continue
+        if isinstance(body, dict):
+            bodies.append(body)
+    return bodies
+
+
+def recorded_mode(path: Path) -> str | None:
+    """The mode a cassette's structured requests were asked in (see `model.endpoint.MODES`): replay
+    asks in it, so that its requests match those recorded. None when it holds no structured request."""
+    for body in _recorded_bodies(path):
+        form = (body.get("response_format") or {}).get("type")
+        if "grammar" in body:
+            return "grammar"
+        if "tools" in body:
+            return "tools"
+        if form == "json_schema":
+            return "json_schema"
+        if form == "json_object":
+            return "json"
+    return None
+
+
+def answers_prompt(path: Path, literals: list[str]) -> bool:
+    """Whether a cassette recorded a request whose system message holds all of `literals`: when none
+    does, the prompt changed since it was recorded and no recorded answer can match (checked before
+    any request, without running the case)."""
+    for body in _recorded_bodies(path):
+        messages = body.get("messages") or []
         system = next((m.get("content") for m in messages if m.get("role") == "system"), None)
         if isinstance(system, str) and all(lit in system for lit in literals):
             return True
@@ -277,9 +302,7 @@ def run_eval(
     how = strategies.get(strategy)
     # Cassettes are recorded from the embedded model: replay asks with its name, context size and mode.
     context = local.DEFAULT_N_CTX if cassettes is not None else None
-    mode = None
     if cassettes is not None and not record:
-        mode = embedded_mode(how.mode)
         base_url = base_url or "http://127.0.0.1:8000/v1"  # never contacted: vcrpy answers
         model = model or local.MODEL_NAME
         endpoint_name = "cassettes"
@@ -301,6 +324,7 @@ def run_eval(
     results: dict[str, CaseResult] = {}
     todo = []
     keys = {}
+    modes: dict[str, str] = {}
     literals = prompt_literals(options.prompt) if cassettes is not None and not record else []
     for case in cases:
         answers = b""
@@ -317,6 +341,8 @@ def run_eval(
                     progress(unanswered)
                 continue
             answers = path.read_bytes() if path.is_file() else b""
+            if not record:  # replay asks as the cassette was recorded
+                modes[case.id] = recorded_mode(path) or embedded_mode(how.mode)
         keys[case.id] = cache_key(case, options, base_url or "", answers)
         cached = _read_cache(cache_dir, case, keys[case.id]) if not record else None
         if cached is not None:
@@ -332,7 +358,7 @@ def run_eval(
         context = context or local.embedded_n_ctx()
     t0 = time.perf_counter()
     with ThreadPoolExecutor(max_workers=options.concurrency) as pool:
-        futures = {pool.submit(_predict, c, options, base_url, cassettes, record, context, mode): c for c in todo}
+        futures = {pool.submit(_predict, c, options, base_url, cassettes, record, context, modes.get(c.id)): c for c in todo}
         for fut in as_completed(futures):
             case = futures[fut]
             result = fut.result()

@@ -96,3 +96,27 @@ def test_the_cache_key_covers_the_endpoint_and_the_recorded_answers(tmp_path):
             run_eval(load_dataset(data), dataset="d", strategy="single", base_url=srv.base_url, model="m",
                      cache_dir=cache)  # fmt: skip
     assert (len(a.requests), len(b.requests)) == (1, 1)
+
+
+def test_replay_asks_in_the_mode_a_cassette_was_recorded_in(tmp_path):
+    import json
+
+    import yaml
+
+    from summarizer.evaluation.runner import recorded_mode
+
+    def cassette(*bodies):
+        path = tmp_path / f"c{len(list(tmp_path.iterdir()))}.yaml"
+        interactions = [
+            {"request": {"method": "POST", "body": json.dumps(b) if b is not None else None}} for b in bodies
+        ]
+        path.write_text(yaml.safe_dump({"interactions": interactions, "version": 1}))
+        return path
+
+    ask = {"model": "m", "messages": [{"role": "user", "content": "Tone?"}], "max_tokens": 1}  # a choice first
+    schema = {"type": "json_schema", "json_schema": {"name": "A", "schema": {"type": "object"}}}
+    assert recorded_mode(cassette(None, ask, {**ask, "grammar": "%llguidance {}\nstart: %json {}"})) == "grammar"
+    assert recorded_mode(cassette(ask, {**ask, "tools": [], "tool_choice": {}})) == "tools"
+    assert recorded_mode(cassette({**ask, "response_format": schema})) == "json_schema"
+    assert recorded_mode(cassette({**ask, "response_format": {"type": "json_object"}})) == "json"
+    assert recorded_mode(cassette(ask)) is None
