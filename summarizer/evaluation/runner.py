@@ -358,7 +358,9 @@ def run_eval(
         context = context or local.embedded_n_ctx()
     t0 = time.perf_counter()
     with ThreadPoolExecutor(max_workers=options.concurrency) as pool:
-        futures = {pool.submit(_predict, c, options, base_url, cassettes, record, context, modes.get(c.id)): c for c in todo}
+        futures = {
+            pool.submit(_predict, c, options, base_url, cassettes, record, context, modes.get(c.id)): c for c in todo
+        }
         for fut in as_completed(futures):
             case = futures[fut]
             result = fut.result()
