@@ -23,7 +23,7 @@ GOLD = ROOT / "evals" / "gold"
 CASSETTES = ROOT / "evals" / "cassettes"
 BASELINES = ROOT / "evals" / "baselines"
 # The run the grounded baseline was scored from: its predictions, re-scored against an edited gold set.
-BASELINE_RUN = ROOT / "evals" / "runs" / "20261202T203143-grounded.run.json"
+BASELINE_RUN = ROOT / "evals" / "runs" / "20261203T040452-grounded.run.json"
 
 
 def _digest(folder: Path) -> str:

@@ -30,7 +30,7 @@ def page_file(tmp_path_factory) -> Path:
     label.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
     html = tmp / "report.html"
     ev.evaluate(
-        gold, rescore=ROOT / "evals" / "runs" / "20261202T203143-grounded.run.json", out=tmp / "out",
+        gold, rescore=ROOT / "evals" / "runs" / "20261203T040452-grounded.run.json", out=tmp / "out",
         baseline=ROOT / "evals" / "baselines" / "grounded.report.json", html=html,
     )  # fmt: skip
     return html
