@@ -229,11 +229,12 @@ def prompt_literals(prompt: str) -> list[str]:
     return literals
 
 
-def _recorded_bodies(path: Path) -> list[dict[str, Any]]:
+def recorded_bodies(cassette: bytes) -> list[dict[str, Any]]:
+    """The JSON bodies of the requests a cassette (its bytes) recorded."""
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
+    data = yaml.load(cassette.decode("utf-8"), Loader=loader) or {}
     bodies = []
     for interaction in data.get("interactions", []):
         try:
@@ -245,10 +246,11 @@ def _recorded_bodies(path: Path) -> list[dict[str, Any]]:
     return bodies
 
 
-def recorded_mode(path: Path) -> str | None:
-    """The mode a cassette's structured requests were asked in (see `model.endpoint.MODES`): replay
-    asks in it, so that its requests match those recorded. None when it holds no structured request."""
-    for body in _recorded_bodies(path):
+def recorded_mode(bodies: list[dict[str, Any]]) -> str | None:
+    """The mode a cassette's structured requests (`recorded_bodies`) were asked in (see
+    `model.endpoint.MODES`): replay asks in it, so that its requests match those recorded. None when
+    it holds no structured request."""
+    for body in bodies:
         form = (body.get("response_format") or {}).get("type")
         if "grammar" in body:
             return "grammar"
@@ -261,11 +263,11 @@ def recorded_mode(path: Path) -> str | None:
     return None
 
 
-def answers_prompt(path: Path, literals: list[str]) -> bool:
-    """Whether a cassette recorded a request whose system message holds all of `literals`: when none
-    does, the prompt changed since it was recorded and no recorded answer can match (checked before
-    any request, without running the case)."""
-    for body in _recorded_bodies(path):
+def answers_prompt(bodies: list[dict[str, Any]], literals: list[str]) -> bool:
+    """Whether a cassette recorded a request (`recorded_bodies`) whose system message holds all of
+    `literals`: when none does, the prompt changed since it was recorded and no recorded answer can
+    match (checked before any request, without running the case)."""
+    for body in bodies:
         messages = body.get("messages") or []
         system = next((m.get("content") for m in messages if m.get("role") == "system"), None)
         if isinstance(system, str) and all(lit in system for lit in literals):
@@ -330,19 +332,21 @@ def run_eval(
         answers = b""
         if cassettes is not None:
             path = cassette_path(cassettes, strategy, case.id)
+            answers = path.read_bytes() if path.is_file() else b""
             unanswered = None
             if not record and not path.is_file():  # nothing can answer it: never run
                 unanswered = _missing(case, path)
-            elif not record and not answers_prompt(path, literals):
-                unanswered = _stale(case)
+            elif not record:
+                bodies = recorded_bodies(answers)
+                if answers_prompt(bodies, literals):  # replay asks as the cassette was recorded
+                    modes[case.id] = recorded_mode(bodies) or embedded_mode(how.mode)
+                else:
+                    unanswered = _stale(case)
             if unanswered is not None:
                 results[case.id] = unanswered
                 if progress:
                     progress(unanswered)
                 continue
-            answers = path.read_bytes() if path.is_file() else b""
-            if not record:  # replay asks as the cassette was recorded
-                modes[case.id] = recorded_mode(path) or embedded_mode(how.mode)
         keys[case.id] = cache_key(case, options, base_url or "", answers)
         cached = _read_cache(cache_dir, case, keys[case.id]) if not record else None
         if cached is not None:

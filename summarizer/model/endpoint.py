@@ -18,13 +18,14 @@ ModeName = Literal["json_schema", "grammar", "tools", "json"]
 MODES: tuple[ModeName, ...] = ("json_schema", "grammar", "tools", "json")
 
 
+_EMBEDDED_MODES = {"json_schema": "grammar", "tools": "json_schema"}
+
+
 def embedded_mode(preferred: str) -> ModeName:
     """The mode the embedded engine is asked in for a strategy that prefers `preferred`: never forced
     tool calls, which it answers as plain text (llama.cpp's server parses no tool call of this model),
     and a schema as a one-line JSON grammar, which spares the tokens of indented lines."""
-    if preferred in ("tools", "json_schema"):
-        return "grammar" if preferred == "json_schema" else "json_schema"
-    return preferred  # type: ignore[return-value]
+    return _EMBEDDED_MODES.get(preferred, preferred)  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)

@@ -103,7 +103,7 @@ def test_replay_asks_in_the_mode_a_cassette_was_recorded_in(tmp_path):
 
     import yaml
 
-    from summarizer.evaluation.runner import recorded_mode
+    from summarizer.evaluation.runner import recorded_bodies, recorded_mode
 
     def cassette(*bodies):
         path = tmp_path / f"c{len(list(tmp_path.iterdir()))}.yaml"
@@ -111,7 +111,7 @@ def test_replay_asks_in_the_mode_a_cassette_was_recorded_in(tmp_path):
             {"request": {"method": "POST", "body": json.dumps(b) if b is not None else None}} for b in bodies
         ]
         path.write_text(yaml.safe_dump({"interactions": interactions, "version": 1}))
-        return path
+        return recorded_bodies(path.read_bytes())
 
     ask = {"model": "m", "messages": [{"role": "user", "content": "Tone?"}], "max_tokens": 1}  # a choice first
     schema = {"type": "json_schema", "json_schema": {"name": "A", "schema": {"type": "object"}}}
