@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.cli import main
+from summarizer.cli import build_parser, main
 
 from .conftest import GOOD_DRAFT, SEED
 from .scripted_server import Reply, ScriptedServer
@@ -32,6 +32,23 @@ def assert_one_line_error(proc: subprocess.CompletedProcess, fragment: str) -> N
     lines = [line for line in err.splitlines() if line.strip()]
     assert len(lines) == 1, err
     assert fragment in lines[0]
+
+
+def _commands(parser, path=()):
+    """Every command path of the parser: (), ("brief",), ("eval",), ("eval", "compare"), ..."""
+    yield path
+    for action in parser._subparsers._group_actions if parser._subparsers else ():
+        for name, sub in action.choices.items():
+            yield from _commands(sub, (*path, name))
+
+
+@pytest.mark.parametrize("command", [" ".join(c) for c in _commands(build_parser())])
+def test_every_command_prints_its_help(command, capsys):
+    with pytest.raises(SystemExit) as done:
+        main([*command.split(), "--help"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: ") and "--help" in out
 
 
 def test_missing_file(tmp_path):
