@@ -48,6 +48,7 @@ import httpx2 as httpx
 import instructor
 import openai
 from instructor.core import InstructorRetryException
+from openai.types.chat import ChatCompletionMessageParam
 from pydantic import BaseModel
 
 from summarizer import Article, Summary, read_article, strategies, summarize
@@ -101,7 +102,7 @@ def peer_brief(article: Article, base_url: str, model: str) -> dict[str, Any]:
     """One instructor call for the whole brief, what a naive implementation sends: its time and tokens,
     and whether its answer validated (a 1.5B model's often does not; the call is timed either way)."""
     client = instructor.from_openai(openai.OpenAI(base_url=base_url, api_key="local"), mode=instructor.Mode.JSON_SCHEMA)
-    messages = [
+    messages: list[ChatCompletionMessageParam] = [
         {"role": "system", "content": "You are a financial editor. Write a brief of the news article as JSON."},
         {"role": "user", "content": f"Published: {article.published}\n\n{article.text}"},
     ]

@@ -34,6 +34,7 @@ from summarizer import read_article  # noqa: E402
 from summarizer.desk.review import fresh_marks  # noqa: E402
 from summarizer.evaluation.dataset import load_gold  # noqa: E402
 from summarizer.model.local import MODEL_NAME  # noqa: E402
+from summarizer.schema import Catalyst, Metric, Risk  # noqa: E402
 from summarizer.text import close, normalize_ws  # noqa: E402
 from tests.desk.server import DeskServer  # noqa: E402
 from tests.desk.test_browser import CHROMIUM, CHROMIUM_ARGS, in_view  # noqa: E402
@@ -73,7 +74,8 @@ class Editor:
     """Keys and clicks into the page, counted."""
 
     def __init__(self, page: Any) -> None:
-        self.page, self.keys, self.clicks, self.unseen = page, 0, 0, []
+        self.page, self.keys, self.clicks = page, 0, 0
+        self.unseen: list[str] = []
 
     def press(self, key: str) -> None:
         self.page.keyboard.press(key)
@@ -126,17 +128,19 @@ def full_review(page: Any, desk: DeskServer) -> dict[str, Any]:
         editor.check_in_view(key)
         group, i = key.split("/")
         item = brief[group][int(i)]
+        match: Metric | Risk | Catalyst | None
         if group == "metrics":
             # The spec's matching: values within 0.5% and the same unit, here in the same sentence.
-            match = next((m for m in gold.metrics if m.unit == item["unit"] and _same(m.evidence, item["evidence"])
+            metric = next((m for m in gold.metrics if m.unit == item["unit"] and _same(m.evidence, item["evidence"])
                           and (close(m.value, item["value"]) if m.value is not None and item["value"] is not None
                                else m.value == item["value"] and m.as_written == item["as_written"])), None)  # fmt: skip
-            if match is not None and match.kind != item["kind"]:
-                editor.choose(key, "kind", match.kind)
+            if metric is not None and metric.kind != item["kind"]:
+                editor.choose(key, "kind", metric.kind)
                 done["kind corrected"] += 1
-            if match is not None and match.qualifier != item["qualifier"] and match.qualifier != "range":
-                editor.choose(key, "qualifier", match.qualifier)
+            if metric is not None and metric.qualifier != item["qualifier"] and metric.qualifier != "range":
+                editor.choose(key, "qualifier", metric.qualifier)
                 done["qualifier corrected"] += 1
+            match = metric
         elif group == "risks":
             match = next((r for r in gold.risks if _same(r.evidence, item["evidence"])), None)
         else:

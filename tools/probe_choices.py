@@ -56,7 +56,7 @@ def distribution(top: list[Any], options: list[str]) -> dict[str, float]:
 
 def ask(client: openai.OpenAI, model: str, system: str, question: str, options: list[str]) -> dict[str, Any]:
     t0 = time.perf_counter()
-    r = client.chat.completions.create(  # type: ignore[call-overload]
+    r = client.chat.completions.create(
         model=model, temperature=0, max_tokens=1, logprobs=True, top_logprobs=20,
         messages=[{"role": "system", "content": system}, {"role": "user", "content": question}],
     )  # fmt: skip

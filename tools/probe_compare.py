@@ -42,7 +42,7 @@ TAKE = 0.1  # a sentence the model gives this much of its choice is taken
 
 
 def ask(client: openai.OpenAI, model: str, system: str, question: str, n: int) -> list[float]:
-    r = client.chat.completions.create(  # type: ignore[call-overload]
+    r = client.chat.completions.create(
         model=model, temperature=0, max_tokens=1, logprobs=True, top_logprobs=20,
         messages=[{"role": "system", "content": system}, {"role": "user", "content": question}],
     )  # fmt: skip

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import Any
 from unittest import mock
 
 from summarizer import SummarizerError, finding, read_article, summarize
@@ -30,7 +31,11 @@ def probe(cases: list[dict], use_filter: bool) -> list[dict]:
             caught = bool(finding.find(a.text, a.published).instructions)
             try:
                 s = summarize(a.text, published=a.published, title=a.title, base_url=base_url, model=MODEL_NAME)
-                row = {"outcome": "brief", "leaks": leaks(case, a.text, s.brief), "thesis": s.brief.thesis}
+                row: dict[str, Any] = {
+                    "outcome": "brief",
+                    "leaks": leaks(case, a.text, s.brief),
+                    "thesis": s.brief.thesis,
+                }
             except SummarizerError as exc:
                 row = {"outcome": f"{type(exc).__name__}: {str(exc)[:160]}", "leaks": [], "thesis": None}
         rows.append({"file": case["file"], "caught_by_filter": caught, **row})

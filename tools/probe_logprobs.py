@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import openai
+from openai.types.chat import ChatCompletionMessageParam
 
 from summarizer.model import resolve_endpoint
 from summarizer.text import write_atomic
@@ -41,7 +42,7 @@ def _top(entry: Any) -> list[tuple[str, float]]:
 
 def probe(client: openai.OpenAI, model: str) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
-    messages = [{"role": "user", "content": QUESTION}]
+    messages: list[ChatCompletionMessageParam] = [{"role": "user", "content": QUESTION}]
 
     def attempt(name: str, call: Any) -> None:
         try:
@@ -50,13 +51,13 @@ def probe(client: openai.OpenAI, model: str) -> list[dict[str, Any]]:
             rows.append({"request": name, "error": f"{type(exc).__name__}: {str(exc)[:200]}"})
 
     def chat(**extra: Any) -> dict[str, Any]:
-        r = client.chat.completions.create(model=model, messages=messages, temperature=0, max_tokens=16,  # type: ignore[call-overload]
+        r = client.chat.completions.create(model=model, messages=messages, temperature=0, max_tokens=16,
                                            logprobs=True, top_logprobs=5, **extra)  # fmt: skip
         choice = r.choices[0]
         content = getattr(choice.logprobs, "content", None) or []
         calls = choice.message.tool_calls or []
         return {
-            "answer": calls[0].function.arguments if calls else choice.message.content,
+            "answer": calls[0].function.arguments if calls and calls[0].type == "function" else choice.message.content,
             "logprobs_tokens": len(content),
             "first_tokens": [
                 {"token": c.token, "p": round(math.exp(c.logprob), 4), "top": _top(c)} for c in content[:6]
