@@ -366,16 +366,19 @@ def _cmd_learn(args: argparse.Namespace) -> int:
     return 0
 
 
-def _doc(command: Any) -> str:
-    """A command's docstring as argparse help text (its "%" signs escaped)."""
-    return (command.__doc__ or "").replace("%", "%%")
+def _add_command(sub: Any, name: str, command: Any) -> argparse.ArgumentParser:
+    """A subcommand described by `command`'s docstring: as its description, and as its line in the
+    parent's help, where argparse formats "%" (so escaped there)."""
+    doc = command.__doc__ or ""
+    parser: argparse.ArgumentParser = sub.add_parser(name, help=doc.replace("%", "%%"), description=doc)
+    return parser
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="summarizer", description="Structured briefs of financial news.")
     parser.add_argument("-q", "--quiet", action="store_true", help="no status messages on stderr")
     sub = parser.add_subparsers(dest="command", required=True)
-    brief = sub.add_parser("brief", help=_doc(_cmd_brief), description=_doc(_cmd_brief))
+    brief = _add_command(sub, "brief", _cmd_brief)
     brief.add_argument("path", help="article file, or - for stdin")
     brief.add_argument("--json", action="store_true", help="print the validated brief as JSON")
     brief.add_argument("--published", help="publication date YYYY-MM-DD (overrides the file header)")
@@ -390,7 +393,7 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--html", metavar="OUT", help="also write a self-contained HTML page of the brief and article")
     brief.set_defaults(func=_cmd_brief)
 
-    batch = sub.add_parser("batch", help=_doc(_cmd_batch), description=_doc(_cmd_batch))
+    batch = _add_command(sub, "batch", _cmd_batch)
     batch_sub = batch.add_subparsers(dest="batch_command", required=True)
     bw = batch_sub.add_parser("write", help="write the requests of every .txt in FOLDER as an OpenAI Batch input file")
     bw.add_argument("path", metavar="FOLDER", help="folder of .txt articles")
@@ -410,7 +413,7 @@ def build_parser() -> argparse.ArgumentParser:
     br.add_argument("--next", metavar="FILE", help="write the next round's requests here (re-asks, retries, theses)")
     batch.set_defaults(func=_cmd_batch)
 
-    desk = sub.add_parser("desk", help=_doc(_cmd_desk), description=_doc(_cmd_desk))
+    desk = _add_command(sub, "desk", _cmd_desk)
     desk.add_argument("--host", help="listen on this address (default 127.0.0.1)")
     desk.add_argument("--port", type=int, default=8765, help="port (default 8765)")
     desk.add_argument("--data", metavar="DIR", help="database and gold folder (default: the user's data folder)")
@@ -442,7 +445,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help=f"extraction strategy (default: {strategies.DEFAULT_STRATEGY})")  # fmt: skip
     desk.set_defaults(func=_cmd_desk)
 
-    cal = sub.add_parser("calibrate", help=_doc(_cmd_calibrate), description=_doc(_cmd_calibrate))
+    cal = _add_command(sub, "calibrate", _cmd_calibrate)
     cal.add_argument("--dataset", help="labeled dataset folder: articles/*.txt, labels/*.yaml (default: the run's)")
     cal.add_argument("--run", metavar="RUN", help="a stored run file (*.run.json) to fit on; calls no model")
     cal.add_argument("--cassettes", metavar="DIR", help="replay each case from DIR/<strategy>/<case>.yaml (no model)")
@@ -455,14 +458,14 @@ def build_parser() -> argparse.ArgumentParser:
                      help="a table file (*.json: the table is added or replaced) or folder (default: the user's tables)")  # fmt: skip
     cal.set_defaults(func=_cmd_calibrate)
 
-    learn = sub.add_parser("learn", help=_doc(_cmd_learn), description=_doc(_cmd_learn))
+    learn = _add_command(sub, "learn", _cmd_learn)
     learn.add_argument("--dataset", help=f"labeled dataset folder (default {DEFAULT_DATASET})")
     learn.add_argument(
         "--out", metavar="PATH", help="a decisions file or folder (default: the user's, or $SUMMARIZER_DECISIONS)"
     )
     learn.set_defaults(func=_cmd_learn)
 
-    ev = sub.add_parser("eval", help=_doc(_cmd_eval), description=_doc(_cmd_eval))
+    ev = _add_command(sub, "eval", _cmd_eval)
     ev.add_argument(
         "--dataset", help=f"dataset folder: articles/*.txt, labels/*.yaml (default {DEFAULT_DATASET}, or the run's)"
     )
@@ -505,14 +508,14 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--record", action="store_true", help="with --cassettes: record what they lack from the live model")
     ev.set_defaults(func=_cmd_eval, eval_command=None)
     ev_sub = ev.add_subparsers(dest="eval_command")
-    cmp_ = ev_sub.add_parser("compare", help=_doc(_cmd_eval_compare), description=_doc(_cmd_eval_compare))
+    cmp_ = _add_command(ev_sub, "compare", _cmd_eval_compare)
     cmp_.add_argument("a", help="the baseline: run file (*.run.json) or report (*.report.json)")
     cmp_.add_argument("b", help="the candidate: run file or report to compare with A")
     cmp_.set_defaults(eval_func=_cmd_eval_compare)
-    acc = ev_sub.add_parser("accept", help=_doc(_cmd_eval_accept), description=_doc(_cmd_eval_accept))
+    acc = _add_command(ev_sub, "accept", _cmd_eval_accept)
     acc.add_argument("report", help="report (*.report.json) or run file (*.run.json) to accept")
     acc.set_defaults(eval_func=_cmd_eval_accept)
-    grd = ev_sub.add_parser("grid", help=_doc(_cmd_eval_grid), description=_doc(_cmd_eval_grid))
+    grd = _add_command(ev_sub, "grid", _cmd_eval_grid)
     grd.add_argument("--strategy", dest="grid_strategies", action="append", required=True,
                      choices=strategies.names(), help="a strategy (repeatable)")  # fmt: skip
     grd.add_argument("--model", dest="grid_models", action="append", help="a model (repeatable; default: the default)")
